@@ -1,0 +1,162 @@
+//! The one polling service: fetches the three routes together, never overlapping, on the
+//! interval from settings; pauses while the tab is hidden, backs off on repeated failure,
+//! keeps the last good data of each route, and can be frozen (Incident Mode) while
+//! "refresh now" still works.
+
+use chrono::{DateTime, Utc};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use super::client::{fetch_route, Failure};
+use super::models::{
+    parse_metrics, parse_root, parse_status, MetricsPayload, RootPayload, StatusPayload,
+};
+use crate::clock;
+use crate::domain::route::{Good, RouteId, RouteState};
+use crate::domain::settings::Settings;
+
+/// How often the scheduler looks whether a poll is due.
+const TICK_MS: u64 = 250;
+/// The longest back-off between polls after repeated failures.
+const MAX_BACKOFF_SECS: u32 = 120;
+
+#[derive(Clone, Copy)]
+pub struct Poller {
+    pub root: RwSignal<RouteState<RootPayload>>,
+    pub metrics: RwSignal<RouteState<MetricsPayload>>,
+    pub status: RwSignal<RouteState<StatusPayload>>,
+    /// Frozen by Incident Mode: no scheduled polls.
+    pub frozen: RwSignal<bool>,
+    pub in_flight: RwSignal<bool>,
+    /// When the last poll cycle finished.
+    pub last_poll_at: RwSignal<Option<DateTime<Utc>>>,
+    /// When the next scheduled poll is due (None while frozen or in flight).
+    pub next_due: RwSignal<Option<DateTime<Utc>>>,
+    /// How many poll cycles have run (for tests and the benchmark).
+    pub cycles: RwSignal<u64>,
+    settings: Signal<Settings>,
+}
+
+pub fn expect_poller() -> Poller {
+    expect_context::<Poller>()
+}
+
+/// Seconds to wait after a cycle, given the interval and how many cycles in a row failed.
+pub fn backoff_secs(interval_secs: u32, consecutive_failures: u32) -> u32 {
+    if consecutive_failures <= 1 {
+        return interval_secs;
+    }
+    let factor = 1u32 << (consecutive_failures - 1).min(4);
+    interval_secs
+        .saturating_mul(factor)
+        .min(MAX_BACKOFF_SECS.max(interval_secs))
+}
+
+impl Poller {
+    /// Creates the service and starts its scheduler (call once, at the app root).
+    pub fn start(settings: Signal<Settings>) -> Self {
+        let p = Poller {
+            root: RwSignal::new(RouteState::default()),
+            metrics: RwSignal::new(RouteState::default()),
+            status: RwSignal::new(RouteState::default()),
+            frozen: RwSignal::new(false),
+            in_flight: RwSignal::new(false),
+            last_poll_at: RwSignal::new(None),
+            next_due: RwSignal::new(Some(clock::now())),
+            cycles: RwSignal::new(0),
+            settings,
+        };
+        let visibility = leptos_use::use_document_visibility();
+        if let Ok(handle) = set_interval_with_handle(
+            move || {
+                let hidden = visibility.get_untracked() == web_sys::VisibilityState::Hidden;
+                if hidden
+                    || p.frozen.try_get_untracked().unwrap_or(true)
+                    || p.in_flight.get_untracked()
+                {
+                    return;
+                }
+                let due = p.next_due.get_untracked().is_none_or(|d| d <= clock::now());
+                if due {
+                    p.poll_now();
+                }
+            },
+            std::time::Duration::from_millis(TICK_MS),
+        ) {
+            on_cleanup(move || handle.clear());
+        }
+        p
+    }
+
+    /// Seconds after which data counts as stale: `stale_after_polls` poll intervals.
+    pub fn stale_after_secs(&self, stale_after_polls: u32) -> i64 {
+        i64::from(self.settings.get().poll_interval_secs) * i64::from(stale_after_polls.max(1))
+    }
+
+    /// Fetches all three routes now unless a poll is already running. Works while frozen.
+    pub fn poll_now(&self) {
+        if self.in_flight.get_untracked() {
+            return;
+        }
+        let p = *self;
+        p.in_flight.set(true);
+        p.next_due.set(None);
+        let settings = p.settings.get_untracked();
+        let base = settings.api_base();
+        let timeout = settings.request_timeout_ms;
+        let interval = settings.poll_interval_secs;
+        spawn_local(async move {
+            let (root, metrics, status) = futures::join!(
+                fetch_route(&base, RouteId::Root, timeout, parse_root),
+                fetch_route(&base, RouteId::Metrics, timeout, parse_metrics),
+                fetch_route(&base, RouteId::Status, timeout, parse_status),
+            );
+            let at = clock::now();
+            apply(p.root, root, at);
+            apply(p.metrics, metrics, at);
+            apply(p.status, status, at);
+            let failures = [
+                p.root.try_with_untracked(|r| r.consecutive_failures),
+                p.metrics.try_with_untracked(|r| r.consecutive_failures),
+                p.status.try_with_untracked(|r| r.consecutive_failures),
+            ]
+            .into_iter()
+            .flatten()
+            .min()
+            .unwrap_or(0);
+            let wait = backoff_secs(interval, failures);
+            p.next_due
+                .try_set(Some(at + chrono::Duration::seconds(i64::from(wait))));
+            p.last_poll_at.try_set(Some(at));
+            p.cycles.try_update(|c| *c += 1);
+            p.in_flight.try_set(false);
+        });
+    }
+}
+
+fn apply<T: Send + Sync + 'static>(
+    sig: RwSignal<RouteState<T>>,
+    result: Result<Good<T>, Failure>,
+    at: DateTime<Utc>,
+) {
+    sig.try_update(|s| match result {
+        Ok(good) => s.record_ok(good),
+        Err(f) => s.record_err(at, f.status, f.latency_ms, f.error),
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::backoff_secs;
+
+    #[test]
+    fn backoff_doubles_and_caps() {
+        assert_eq!(backoff_secs(15, 0), 15);
+        assert_eq!(backoff_secs(15, 1), 15);
+        assert_eq!(backoff_secs(15, 2), 30);
+        assert_eq!(backoff_secs(15, 3), 60);
+        assert_eq!(backoff_secs(15, 4), 120);
+        assert_eq!(backoff_secs(15, 9), 120);
+        assert_eq!(backoff_secs(300, 5), 300, "never shorter than the interval");
+    }
+}

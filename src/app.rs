@@ -1,0 +1,83 @@
+//! The app shell: contexts, router, header and navigation.
+
+use leptos::prelude::*;
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+
+use crate::api::poller::Poller;
+use crate::clock::Clock;
+use crate::components::fragment::FragmentScroller;
+use crate::components::header::Header;
+use crate::components::nav::Nav;
+use crate::components::toast::{ToastHost, Toasts};
+use crate::context::{IncidentModeStore, SettingsStore, StorageHealthCtx, ThresholdsStore};
+use crate::domain::incident_mode::IncidentMode;
+use crate::domain::settings::Settings;
+use crate::domain::thresholds::Thresholds;
+use crate::pages;
+use crate::storage;
+use crate::storage::store::Store;
+
+/// The path the app is served under (`/` or e.g. `/ops`), read from `<base href>`, so the same
+/// build works from a sub-path (`trunk build --public-url /ops/`).
+fn router_base() -> String {
+    let base = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.base_uri().ok().flatten())
+        .and_then(|uri| web_sys::Url::new(&uri).ok())
+        .map(|u| u.pathname())
+        .unwrap_or_default();
+    base.trim_end_matches('/').to_string()
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    let health = storage::init();
+    provide_context(StorageHealthCtx(health));
+    let settings = Store::<Settings>::load(Settings::default);
+    provide_context(SettingsStore(settings));
+    provide_context(ThresholdsStore(Store::<Thresholds>::load(
+        Thresholds::default,
+    )));
+    let incident = Store::<IncidentMode>::load(IncidentMode::default);
+    provide_context(IncidentModeStore(incident));
+    provide_context(Clock::start());
+    provide_context(Toasts::new());
+
+    let poller = Poller::start(Signal::derive(move || settings.get()));
+    provide_context(poller);
+    // Incident Mode freezes the dashboard: no scheduled polls while it is on.
+    Effect::new(move |_| {
+        let active = incident.with(|m| m.active);
+        poller.frozen.set(active);
+    });
+
+    let base = router_base();
+    view! {
+        <Router base=base>
+            <a class="skip-link" href="#main">"Skip to content"</a>
+            <Header/>
+            <div class="layout">
+                <Nav/>
+                <main id="main" tabindex="-1">
+                    <Routes fallback=|| view! { <pages::not_found::NotFound/> }>
+                        <Route path=path!("/") view=pages::mission_control::MissionControl/>
+                        <Route path=path!("/checklist") view=pages::checklist::ChecklistPage/>
+                        <Route path=path!("/system-health") view=pages::system_health::SystemHealth/>
+                        <Route path=path!("/runbook") view=pages::runbook::Runbook/>
+                        <Route path=path!("/runbooks") view=pages::runbooks::RunbooksIndex/>
+                        <Route path=path!("/deploy-log") view=pages::deploy_log::DeployLog/>
+                        <Route path=path!("/governance-log") view=pages::governance_log::GovernanceLog/>
+                        <Route path=path!("/incident-log") view=pages::incident_log::IncidentLog/>
+                        <Route path=path!("/postmortem") view=pages::postmortem::Postmortem/>
+                        <Route path=path!("/peck-audit") view=pages::peck_audit::PeckAudit/>
+                        <Route path=path!("/alert-thresholds") view=pages::alert_thresholds::AlertThresholds/>
+                        <Route path=path!("/admin") view=pages::admin::Admin/>
+                    </Routes>
+                </main>
+            </div>
+            <FragmentScroller/>
+            <ToastHost/>
+        </Router>
+    }
+}

@@ -1,0 +1,139 @@
+//! The header on every page: data source, how fresh the data is, Incident Mode, storage state.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+use crate::api::poller::expect_poller;
+use crate::clock::expect_clock;
+use crate::context::{
+    expect_incident_mode, expect_settings, expect_storage_health, expect_thresholds,
+};
+use crate::domain::route::{data_status, DataStatus, RouteId};
+use crate::domain::time::{fmt_age, fmt_elapsed, fmt_utc_time};
+
+#[component]
+pub fn Header() -> impl IntoView {
+    let poller = expect_poller();
+    let clock = expect_clock();
+    let settings = expect_settings();
+    let thresholds = expect_thresholds();
+    let incident = expect_incident_mode();
+    let health = expect_storage_health();
+
+    let status = Memo::new(move |_| {
+        let now = clock.now();
+        let stale_after = poller.stale_after_secs(thresholds.with(|t| t.stale_after_polls));
+        let root = poller.root.get();
+        let metrics = poller.metrics.get();
+        let st = poller.status.get();
+        data_status(&[
+            (
+                RouteId::Root,
+                root.last_attempt.as_ref(),
+                root.freshness(now, stale_after),
+            ),
+            (
+                RouteId::Metrics,
+                metrics.last_attempt.as_ref(),
+                metrics.freshness(now, stale_after),
+            ),
+            (
+                RouteId::Status,
+                st.last_attempt.as_ref(),
+                st.freshness(now, stale_after),
+            ),
+        ])
+    });
+    let source = move || {
+        let base = settings.with(|s| s.api_base());
+        if base.is_empty() {
+            "this origin".to_string()
+        } else {
+            base
+        }
+    };
+    let (class, text) = (
+        move || match status.get() {
+            DataStatus::Connecting => "data-status status-connecting",
+            DataStatus::Live { .. } => "data-status status-live",
+            DataStatus::Stale { .. } => "data-status status-stale",
+            DataStatus::Offline { .. } => "data-status status-offline",
+        },
+        move || match status.get() {
+            DataStatus::Connecting => "… Connecting".to_string(),
+            DataStatus::Live { age_secs } => format!("● Live · data {} old", fmt_age(age_secs)),
+            DataStatus::Stale { age_secs, failing } => {
+                let age = age_secs
+                    .map(|a| format!(" · data {} old", fmt_age(a)))
+                    .unwrap_or_else(|| " · some data missing".into());
+                let routes = if failing.is_empty() {
+                    String::new()
+                } else {
+                    format!(
+                        " · failing: {}",
+                        failing
+                            .iter()
+                            .map(|r| r.path())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )
+                };
+                format!("▲ Stale{age}{routes}")
+            }
+            DataStatus::Offline { age_secs } => match age_secs {
+                Some(a) => format!("✖ Offline · last data {} old", fmt_age(a)),
+                None => "✖ Offline · no data yet".to_string(),
+            },
+        },
+    );
+    let frozen = move || poller.frozen.get();
+    let refresh = move |_| poller.poll_now();
+    let incident_text = move || {
+        incident.with(|m| match (m.active, m.elapsed_secs(clock.now())) {
+            (true, Some(secs)) => format!(
+                "🚨 Incident Mode ON since {} · {}",
+                m.started_at.map(fmt_utc_time).unwrap_or_default(),
+                fmt_elapsed(secs)
+            ),
+            _ => "Incident Mode off".to_string(),
+        })
+    };
+    let incident_active = move || incident.with(|m| m.active);
+
+    view! {
+        <header class="app-header" class:incident=incident_active>
+            <A href="/" attr:class="brand">"Ops Console"</A>
+            <div class="header-status">
+                <span class="source" title="Where the /beak data comes from">"Source: " {source}</span>
+                <span class=class data-testid="data-status" role="status">{text}</span>
+                <Show when=frozen>
+                    <span class="frozen-note">"Dashboard frozen"</span>
+                </Show>
+                <button type="button" class="btn btn-small" on:click=refresh disabled=move || poller.in_flight.get()>
+                    {move || if poller.in_flight.get() { "Refreshing…" } else { "Refresh now" }}
+                </button>
+                <A href="/#incident-mode" attr:class=move || if incident_active() { "incident-chip on" } else { "incident-chip" } attr:data-testid="incident-chip">
+                    {incident_text}
+                </A>
+            </div>
+        </header>
+        <Show when=move || !health.with(|h| h.is_ok())>
+            <div class="storage-warning" role="alert">
+                {move || health.with(|h| {
+                    let mut lines = Vec::new();
+                    if let Some(why) = &h.memory_only {
+                        lines.push(format!("Browser storage is unavailable ({why}): everything you tick or write is kept in this tab only. Export it from the Admin Panel before closing."));
+                    }
+                    if !h.unsaved_keys.is_empty() {
+                        lines.push(format!("Browser storage is full: {} kept in this tab only. Export from the Admin Panel, then free space.", h.unsaved_keys.join(", ")));
+                    }
+                    for (key, q, reason) in &h.quarantined {
+                        lines.push(format!("Stored value {key} could not be read ({reason}); it was kept aside as {q}. See the Admin Panel."));
+                    }
+                    lines.into_iter().map(|l| view! { <p>{l}</p> }).collect_view()
+                })}
+                <A href="/admin">"Open the Admin Panel"</A>
+            </div>
+        </Show>
+    }
+}

@@ -1,0 +1,18 @@
+//! The Ops Console: a client-side rendered Leptos app for the operators of the beak platform.
+
+pub mod api;
+pub mod app;
+pub mod clock;
+pub mod components;
+pub mod context;
+pub mod domain;
+pub mod pages;
+pub mod storage;
+
+pub use app::App;
+
+/// Mounts the app on the page body (the only thing `main` does).
+pub fn mount() {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(App);
+}

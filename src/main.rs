@@ -1,0 +1,3 @@
+fn main() {
+    ops_console::mount();
+}

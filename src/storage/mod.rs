@@ -1,0 +1,312 @@
+//! The one place that touches localStorage.
+//!
+//! Values are versioned envelopes (see [`codec`]) under `ops-console/v1/<name>`. Every call
+//! returns errors instead of panicking. When localStorage is unavailable (blocked, private
+//! mode) or full, the console keeps working in memory and says so through [`StorageHealth`].
+//! A stored value that cannot be read is moved aside to a quarantine key and reported, never
+//! silently overwritten. Changes from other tabs arrive through [`store::Store`].
+
+pub mod codec;
+pub mod keys;
+pub mod store;
+
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+
+use leptos::prelude::*;
+use serde::Serialize;
+
+pub use codec::{Decoded, Stored};
+
+use crate::clock;
+
+/// Why a read or write did not reach localStorage.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum StorageError {
+    /// localStorage cannot be used at all; values live in memory for this tab.
+    Unavailable(String),
+    /// The browser refused the write because storage is full; the value is kept in memory.
+    QuotaExceeded { key: String },
+    /// The stored value could not be read; it was moved to `quarantined_as`.
+    Quarantined {
+        key: String,
+        quarantined_as: String,
+        reason: String,
+    },
+    /// The value could not be serialised (a bug; reported, never panicked).
+    Encode(String),
+}
+
+impl std::fmt::Display for StorageError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            StorageError::Unavailable(why) => write!(
+                f,
+                "Browser storage is unavailable ({why}): changes are kept in this tab only. Export them from the Admin Panel before closing."
+            ),
+            StorageError::QuotaExceeded { key } => write!(
+                f,
+                "Browser storage is full: the change to {key} is kept in this tab only. Export from the Admin Panel, then free space."
+            ),
+            StorageError::Quarantined { key, quarantined_as, reason } => write!(
+                f,
+                "The stored value {key} could not be read ({reason}); it was kept aside as {quarantined_as}."
+            ),
+            StorageError::Encode(e) => write!(f, "A value could not be saved: {e}"),
+        }
+    }
+}
+
+/// What the UI shows about storage: where values live and what went wrong.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct StorageHealth {
+    /// `Some(reason)` when localStorage is not used at all.
+    pub memory_only: Option<String>,
+    /// Keys whose last write was refused (full storage) and live in memory.
+    pub unsaved_keys: Vec<String>,
+    /// Quarantine reports (key, quarantine key, reason), newest last.
+    pub quarantined: Vec<(String, String, String)>,
+}
+
+impl StorageHealth {
+    pub fn is_ok(&self) -> bool {
+        self.memory_only.is_none() && self.unsaved_keys.is_empty() && self.quarantined.is_empty()
+    }
+}
+
+enum Backend {
+    Local(web_sys::Storage),
+    Memory,
+}
+
+struct State {
+    backend: Backend,
+    /// Values held in memory: everything when memory-only, and refused writes otherwise.
+    memory: BTreeMap<String, String>,
+    health: Option<RwSignal<StorageHealth>>,
+}
+
+thread_local! {
+    static STATE: RefCell<Option<State>> = const { RefCell::new(None) };
+}
+
+fn open_local() -> Result<web_sys::Storage, String> {
+    let window = web_sys::window().ok_or("no window")?;
+    let storage = window
+        .local_storage()
+        .map_err(|e| js_error_text(&e))?
+        .ok_or("localStorage is disabled")?;
+    // Some browsers hand out a storage object that throws on every write: probe it.
+    let probe = "ops-console/probe";
+    storage
+        .set_item(probe, "1")
+        .map_err(|e| js_error_text(&e))?;
+    let _ = storage.remove_item(probe);
+    Ok(storage)
+}
+
+fn js_error_text(e: &wasm_bindgen::JsValue) -> String {
+    use wasm_bindgen::JsCast;
+    if let Some(ex) = e.dyn_ref::<web_sys::DomException>() {
+        return format!("{}: {}", ex.name(), ex.message());
+    }
+    e.as_string()
+        .unwrap_or_else(|| "unknown browser error".into())
+}
+
+fn is_quota_error(e: &wasm_bindgen::JsValue) -> bool {
+    use wasm_bindgen::JsCast;
+    e.dyn_ref::<web_sys::DomException>()
+        .map(|ex| {
+            let n = ex.name();
+            n == "QuotaExceededError" || n == "NS_ERROR_DOM_QUOTA_REACHED" || ex.code() == 22
+        })
+        .unwrap_or(false)
+}
+
+fn with_state<R>(f: impl FnOnce(&mut State) -> R) -> R {
+    STATE.with(|s| {
+        let mut s = s.borrow_mut();
+        let state = s.get_or_insert_with(|| {
+            let backend = match open_local() {
+                Ok(ls) => Backend::Local(ls),
+                Err(_) => Backend::Memory,
+            };
+            State {
+                backend,
+                memory: BTreeMap::new(),
+                health: None,
+            }
+        });
+        f(state)
+    })
+}
+
+/// Opens storage and returns the health signal the UI shows. Call once, at the app root.
+pub fn init() -> RwSignal<StorageHealth> {
+    let opened = open_local();
+    let memory_only = opened.as_ref().err().cloned();
+    let health = RwSignal::new(StorageHealth {
+        memory_only,
+        ..Default::default()
+    });
+    with_state(|s| {
+        s.backend = match opened {
+            Ok(ls) => Backend::Local(ls),
+            Err(_) => Backend::Memory,
+        };
+        s.health = Some(health);
+    });
+    health
+}
+
+/// Forces the memory-only mode (used by tests, and when the browser keeps refusing).
+pub fn force_memory_only(reason: &str) {
+    with_state(|s| {
+        s.backend = Backend::Memory;
+        if let Some(h) = s.health {
+            h.update(|h| h.memory_only = Some(reason.to_string()));
+        }
+    });
+}
+
+fn report(f: impl FnOnce(&mut StorageHealth)) {
+    if let Some(h) = with_state(|s| s.health) {
+        h.try_update(f);
+    }
+}
+
+/// Reads a raw string (memory overlay first, then localStorage).
+pub fn get_raw(key: &str) -> Result<Option<String>, StorageError> {
+    with_state(|s| {
+        if let Some(v) = s.memory.get(key) {
+            return Ok(Some(v.clone()));
+        }
+        match &s.backend {
+            Backend::Local(ls) => ls
+                .get_item(key)
+                .map_err(|e| StorageError::Unavailable(js_error_text(&e))),
+            Backend::Memory => Ok(None),
+        }
+    })
+}
+
+/// Writes a raw string. On a full storage the value is kept in memory and the error returned.
+pub fn set_raw(key: &str, value: &str) -> Result<(), StorageError> {
+    let result = with_state(|s| match &s.backend {
+        Backend::Local(ls) => match ls.set_item(key, value) {
+            Ok(()) => {
+                s.memory.remove(key);
+                Ok(())
+            }
+            Err(e) => {
+                s.memory.insert(key.to_string(), value.to_string());
+                if is_quota_error(&e) {
+                    Err(StorageError::QuotaExceeded {
+                        key: key.to_string(),
+                    })
+                } else {
+                    Err(StorageError::Unavailable(js_error_text(&e)))
+                }
+            }
+        },
+        Backend::Memory => {
+            s.memory.insert(key.to_string(), value.to_string());
+            Ok(())
+        }
+    });
+    match &result {
+        Ok(()) => report(|h| h.unsaved_keys.retain(|k| k != key)),
+        Err(_) => report(|h| {
+            if !h.unsaved_keys.iter().any(|k| k == key) {
+                h.unsaved_keys.push(key.to_string());
+            }
+        }),
+    }
+    result
+}
+
+/// Removes a key from memory and localStorage.
+pub fn remove_raw(key: &str) -> Result<(), StorageError> {
+    with_state(|s| {
+        s.memory.remove(key);
+        match &s.backend {
+            Backend::Local(ls) => ls
+                .remove_item(key)
+                .map_err(|e| StorageError::Unavailable(js_error_text(&e))),
+            Backend::Memory => Ok(()),
+        }
+    })
+}
+
+/// Every key the console owns (its prefix or the quarantine prefix) with its size in bytes.
+pub fn usage() -> Vec<(String, usize)> {
+    with_state(|s| {
+        let mut out: BTreeMap<String, usize> = BTreeMap::new();
+        if let Backend::Local(ls) = &s.backend {
+            let n = ls.length().unwrap_or(0);
+            for i in 0..n {
+                if let Ok(Some(k)) = ls.key(i) {
+                    if k.starts_with("ops-console/") {
+                        let len = ls.get_item(&k).ok().flatten().map(|v| v.len()).unwrap_or(0);
+                        out.insert(k, len);
+                    }
+                }
+            }
+        }
+        for (k, v) in &s.memory {
+            out.insert(k.clone(), v.len());
+        }
+        out.into_iter().collect()
+    })
+}
+
+/// Moves an unreadable raw value aside and reports it. Returns the quarantine key.
+fn quarantine(key: &str, name: &str, raw: &str, reason: &str) -> StorageError {
+    let qkey = codec::quarantine_key(name, clock::now());
+    let _ = set_raw(&qkey, raw);
+    let _ = remove_raw(key);
+    report(|h| {
+        h.quarantined
+            .push((key.to_string(), qkey.clone(), reason.to_string()))
+    });
+    StorageError::Quarantined {
+        key: key.to_string(),
+        quarantined_as: qkey,
+        reason: reason.to_string(),
+    }
+}
+
+/// Reads a typed value. `Ok(None)` when nothing is stored. An unreadable value is quarantined
+/// and returned as an error (the caller starts from its default; the raw text is kept aside).
+/// A value of an older schema is migrated and written back.
+pub fn read<T: Stored>() -> Result<Option<T>, StorageError> {
+    let key = codec::key_of::<T>();
+    let Some(raw) = get_raw(&key)? else {
+        return Ok(None);
+    };
+    match codec::decode::<T>(&raw) {
+        Decoded::Current(v) => Ok(Some(v)),
+        Decoded::Migrated { value, .. } => {
+            // Keep the old form aside too, in case the migration is ever in doubt.
+            let _ = set_raw(
+                &codec::quarantine_key(&format!("{}-pre-migration", T::NAME), clock::now()),
+                &raw,
+            );
+            let _ = write(&value);
+            Ok(Some(value))
+        }
+        Decoded::Invalid { reason } => Err(quarantine(&key, T::NAME, &raw, &reason)),
+    }
+}
+
+/// Writes a typed value in the current schema.
+pub fn write<T: Stored>(value: &T) -> Result<(), StorageError> {
+    let raw = codec::encode(value, clock::now()).map_err(StorageError::Encode)?;
+    set_raw(&codec::key_of::<T>(), &raw)
+}
+
+/// Serialises any value to pretty JSON for export (never panics).
+pub fn to_export_json<T: Serialize>(value: &T) -> String {
+    serde_json::to_string_pretty(value).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+}
