@@ -4,6 +4,7 @@
 pub mod incident_mode;
 pub mod merge;
 pub mod route;
+pub mod rules;
 pub mod settings;
 pub mod thresholds;
 pub mod time;
