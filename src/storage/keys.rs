@@ -2,9 +2,11 @@
 //! Keys are `ops-console/v1/<NAME>`; docs/storage.md describes each.
 
 use super::codec::Stored;
+use crate::domain::approvals::GovernanceLog;
 use crate::domain::incident_mode::IncidentMode;
 use crate::domain::settings::Settings;
 use crate::domain::thresholds::Thresholds;
+use crate::domain::trail::Trail;
 
 impl Stored for Settings {
     const NAME: &'static str = "settings";
@@ -18,5 +20,15 @@ impl Stored for Thresholds {
 
 impl Stored for IncidentMode {
     const NAME: &'static str = "incident-mode";
+    const SCHEMA: u32 = 1;
+}
+
+impl Stored for GovernanceLog {
+    const NAME: &'static str = "governance-log";
+    const SCHEMA: u32 = 1;
+}
+
+impl Stored for Trail {
+    const NAME: &'static str = "activity-trail";
     const SCHEMA: u32 = 1;
 }

@@ -155,6 +155,7 @@ pub fn init() -> RwSignal<StorageHealth> {
             Ok(ls) => Backend::Local(ls),
             Err(_) => Backend::Memory,
         };
+        s.memory.clear();
         s.health = Some(health);
     });
     health
@@ -261,9 +262,21 @@ pub fn usage() -> Vec<(String, usize)> {
     })
 }
 
+/// A quarantine key not yet in use: earlier quarantined values are never overwritten.
+fn free_quarantine_key(name: &str) -> String {
+    let base = codec::quarantine_key(name, clock::now());
+    let mut key = base.clone();
+    let mut n = 1;
+    while matches!(get_raw(&key), Ok(Some(_))) {
+        n += 1;
+        key = format!("{base}#{n}");
+    }
+    key
+}
+
 /// Moves an unreadable raw value aside and reports it. Returns the quarantine key.
 fn quarantine(key: &str, name: &str, raw: &str, reason: &str) -> StorageError {
-    let qkey = codec::quarantine_key(name, clock::now());
+    let qkey = free_quarantine_key(name);
     let _ = set_raw(&qkey, raw);
     let _ = remove_raw(key);
     report(|h| {
@@ -290,7 +303,7 @@ pub fn read<T: Stored>() -> Result<Option<T>, StorageError> {
         Decoded::Migrated { value, .. } => {
             // Keep the old form aside too, in case the migration is ever in doubt.
             let _ = set_raw(
-                &codec::quarantine_key(&format!("{}-pre-migration", T::NAME), clock::now()),
+                &free_quarantine_key(&format!("{}-pre-migration", T::NAME)),
                 &raw,
             );
             let _ = write(&value);
