@@ -41,6 +41,23 @@ pub fn App() -> impl IntoView {
     )));
     let incident = Store::<IncidentMode>::load(IncidentMode::default);
     provide_context(IncidentModeStore(incident));
+    let governance = Store::<crate::domain::approvals::GovernanceLog>::load(Default::default);
+    provide_context(crate::context::GovernanceStore(governance));
+    let trail =
+        crate::context::TrailStore(Store::<crate::domain::trail::Trail>::load(Default::default));
+    provide_context(trail);
+    provide_context(crate::context::IncidentLogStore(Store::<
+        crate::domain::incident_log::IncidentLog,
+    >::load(
+        Default::default
+    )));
+    provide_context(crate::context::DeployLogStore(Store::<
+        crate::domain::deploy_log::DeployLog,
+    >::load(Default::default)));
+    crate::components::trail::register(trail, Some(SettingsStore(settings)));
+    provide_context(crate::context::ChecklistStore(Store::<
+        crate::domain::checklist::Checklists,
+    >::load(Default::default)));
     provide_context(Clock::start());
     provide_context(Toasts::new());
 

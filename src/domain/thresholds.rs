@@ -4,6 +4,8 @@
 use serde::{Deserialize, Serialize};
 
 use super::merge::Merge;
+use super::settings::FieldError;
+use super::threshold_fields::{field, FIELDS, ORDERS};
 
 /// Penalty weights of the health score (points taken off 100 at most, per rule).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -108,6 +110,42 @@ impl Default for Thresholds {
     }
 }
 
+impl Thresholds {
+    /// Checks every field (a number in its range, whole where it must be) and every ordering
+    /// (amber below red, lower bound at most the upper). An empty list means it can be saved.
+    /// An ordering error is reported on both fields of the pair.
+    pub fn validate(&self) -> Vec<FieldError> {
+        let mut errs = Vec::new();
+        for f in FIELDS {
+            if let Some(message) = f.check((f.get)(self)) {
+                errs.push(FieldError {
+                    field: f.id,
+                    message,
+                });
+            }
+        }
+        for o in ORDERS {
+            let (Some(lo), Some(hi)) = (field(o.lower), field(o.higher)) else {
+                continue;
+            };
+            let (a, b) = ((lo.get)(self), (hi.get)(self));
+            if !(a.is_finite() && b.is_finite()) {
+                continue;
+            }
+            let bad = if o.strict { a >= b } else { a > b };
+            if bad {
+                for id in [o.lower, o.higher] {
+                    errs.push(FieldError {
+                        field: id,
+                        message: o.message.to_string(),
+                    });
+                }
+            }
+        }
+        errs
+    }
+}
+
 impl Merge for Thresholds {
     fn merge(self, other: Self) -> Self {
         other
@@ -195,5 +233,190 @@ mod tests {
         assert_eq!(Level::Green.worst(Level::Unknown), Level::Unknown);
         assert_eq!(Level::Amber.worst(Level::Unknown), Level::Amber);
         assert_eq!(Level::Red.worst(Level::Amber), Level::Red);
+    }
+
+    fn fields_of(t: &Thresholds) -> Vec<&'static str> {
+        t.validate().iter().map(|e| e.field).collect()
+    }
+
+    #[test]
+    fn defaults_validate() {
+        assert_eq!(Thresholds::default().validate(), vec![]);
+        for f in FIELDS {
+            assert_eq!(f.check(f.default_value()), None, "{}", f.id);
+        }
+    }
+
+    #[test]
+    fn every_field_edge_is_checked() {
+        for f in FIELDS {
+            let step = if f.integer { 1.0 } else { 0.001 };
+            assert_eq!(f.check(f.min), None, "{} at its minimum", f.id);
+            assert_eq!(f.check(f.max), None, "{} at its maximum", f.id);
+            assert!(
+                f.check(f.min - step).is_some(),
+                "{} below its minimum",
+                f.id
+            );
+            assert!(
+                f.check(f.max + step).is_some(),
+                "{} above its maximum",
+                f.id
+            );
+            assert!(f.check(f64::NAN).is_some(), "{} NaN", f.id);
+            assert!(f.check(f64::INFINITY).is_some(), "{} infinite", f.id);
+            if f.integer {
+                assert_eq!(
+                    f.check(f.min + 0.5).as_deref(),
+                    Some("Enter a whole number."),
+                    "{}",
+                    f.id
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn every_field_round_trips_through_its_accessors() {
+        for f in FIELDS {
+            let mut t = Thresholds::default();
+            (f.set)(&mut t, f.max);
+            assert_eq!((f.get)(&t), f.max, "{}", f.id);
+            f.reset(&mut t);
+            assert_eq!(t, Thresholds::default(), "{}", f.id);
+        }
+        let ids: std::collections::HashSet<_> = FIELDS.iter().map(|f| f.id).collect();
+        assert_eq!(ids.len(), FIELDS.len(), "ids are unique");
+        for o in ORDERS {
+            assert!(field(o.lower).is_some() && field(o.higher).is_some());
+        }
+    }
+
+    #[test]
+    fn out_of_range_values_are_named() {
+        let t = Thresholds {
+            ses_red_pct: 100.5,
+            cold_start_ms: 99,
+            stale_after_polls: 0,
+            sla_error_red_pct: f64::NAN,
+            ..Thresholds::default()
+        };
+        assert_eq!(
+            fields_of(&t),
+            vec![
+                "ses_red_pct",
+                "cold_start_ms",
+                "stale_after_polls",
+                "sla_error_red_pct"
+            ]
+        );
+        let mut t = Thresholds::default();
+        t.health_weights.failing_route = 101;
+        assert_eq!(fields_of(&t), vec!["health_weights.failing_route"]);
+        t.health_weights.failing_route = 100;
+        assert_eq!(fields_of(&t), Vec::<&str>::new());
+        t.approval_validity_secs = 299;
+        assert_eq!(fields_of(&t), vec!["approval_validity_secs"]);
+    }
+
+    #[test]
+    fn amber_must_be_below_red() {
+        let base = Thresholds::default();
+        let equal = Thresholds {
+            ses_amber_pct: 95.0,
+            ..base.clone()
+        };
+        assert_eq!(fields_of(&equal), vec!["ses_amber_pct", "ses_red_pct"]);
+        let just_below = Thresholds {
+            ses_amber_pct: 94.99,
+            ..base.clone()
+        };
+        assert!(just_below.validate().is_empty());
+        let swapped = Thresholds {
+            peck_failure_amber_pct: 12.0,
+            ..base.clone()
+        };
+        assert_eq!(
+            fields_of(&swapped),
+            vec!["peck_failure_amber_pct", "peck_failure_red_pct"]
+        );
+        let health = Thresholds {
+            health_red_below: 80,
+            ..base.clone()
+        };
+        assert_eq!(
+            fields_of(&health),
+            vec!["health_red_below", "health_amber_below"]
+        );
+        let avail = Thresholds {
+            sla_availability_red_pct: 99.9,
+            ..base.clone()
+        };
+        assert_eq!(
+            fields_of(&avail),
+            vec!["sla_availability_red_pct", "sla_availability_amber_pct"]
+        );
+        let latency = Thresholds {
+            sla_latency_amber_ms: 1000,
+            ..base.clone()
+        };
+        assert_eq!(
+            fields_of(&latency),
+            vec!["sla_latency_amber_ms", "sla_latency_red_ms"]
+        );
+        let errors = Thresholds {
+            sla_error_amber_pct: 5.0,
+            ..base
+        };
+        assert_eq!(
+            fields_of(&errors),
+            vec!["sla_error_amber_pct", "sla_error_red_pct"]
+        );
+    }
+
+    #[test]
+    fn bounds_min_at_most_max() {
+        let mut t = Thresholds {
+            audit_cert_issued: Bounds { min: 60, max: 60 },
+            ..Thresholds::default()
+        };
+        assert!(t.validate().is_empty(), "min equal to max is allowed");
+        t.audit_cert_issued = Bounds { min: 61, max: 60 };
+        assert_eq!(
+            fields_of(&t),
+            vec!["audit_cert_issued.min", "audit_cert_issued.max"]
+        );
+        t.audit_cert_issued = Bounds { min: 0, max: 0 };
+        assert!(t.validate().is_empty());
+        t.audit_peck_notify = Bounds {
+            min: 10,
+            max: 1_000_001,
+        };
+        assert_eq!(fields_of(&t), vec!["audit_peck_notify.max"]);
+    }
+
+    #[test]
+    fn typed_text_is_parsed_and_checked() {
+        let cold = field("cold_start_ms").unwrap();
+        assert_eq!(cold.parse(" 2,500 "), Ok(2500.0));
+        assert_eq!(cold.parse(""), Err("Enter a number.".into()));
+        assert_eq!(cold.parse("abc"), Err("Enter a number.".into()));
+        assert_eq!(cold.parse("2000.5"), Err("Enter a whole number.".into()));
+        assert_eq!(
+            cold.parse("50"),
+            Err("Must be between 100 and 60000 ms.".into())
+        );
+        let ses = field("ses_amber_pct").unwrap();
+        assert_eq!(ses.parse("82.5"), Ok(82.5));
+        assert_eq!(ses.text(&Thresholds::default()), "80");
+        assert_eq!(
+            field("sla_error_amber_pct")
+                .unwrap()
+                .text(&Thresholds::default()),
+            "1"
+        );
+        assert!(ses.parse("-1").is_err());
+        assert!(ses.parse("NaN").is_err());
+        assert!(ses.parse("inf").is_err());
     }
 }

@@ -3,7 +3,11 @@
 
 use super::codec::Stored;
 use crate::domain::approvals::GovernanceLog;
+use crate::domain::checklist::Checklists;
+use crate::domain::deploy_log::DeployLog;
+use crate::domain::incident_log::IncidentLog;
 use crate::domain::incident_mode::IncidentMode;
+use crate::domain::postmortem::Postmortems;
 use crate::domain::settings::Settings;
 use crate::domain::thresholds::Thresholds;
 use crate::domain::trail::Trail;
@@ -30,5 +34,30 @@ impl Stored for GovernanceLog {
 
 impl Stored for Trail {
     const NAME: &'static str = "activity-trail";
+    const SCHEMA: u32 = 1;
+}
+
+impl Stored for Checklists {
+    const NAME: &'static str = "checklists";
+    const SCHEMA: u32 = 1;
+}
+
+impl Stored for crate::domain::gated::GatedTemplates {
+    const NAME: &'static str = "gated-templates";
+    const SCHEMA: u32 = 1;
+}
+
+impl Stored for DeployLog {
+    const NAME: &'static str = "deploy-log";
+    const SCHEMA: u32 = 1;
+}
+
+impl Stored for IncidentLog {
+    const NAME: &'static str = "incident-log";
+    const SCHEMA: u32 = 1;
+}
+
+impl Stored for Postmortems {
+    const NAME: &'static str = "postmortems";
     const SCHEMA: u32 = 1;
 }

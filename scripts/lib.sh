@@ -1,0 +1,180 @@
+# shellcheck shell=bash
+# Shared helpers for scripts/*. Source it: `source "$(dirname "$0")/lib.sh"`.
+# Every ensure_* function is idempotent: it does nothing when the tool is
+# already present in the right version.
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+export ROOT
+
+TRUNK_VERSION="0.21.14"
+BINARYEN_VERSION="132"
+CHROMIUM_BIN="/usr/bin/chromium"
+CHROMEDRIVER_BIN="/usr/bin/chromedriver"
+WASM_TARGET="wasm32-unknown-unknown"
+export CHROMIUM_BIN CHROMEDRIVER_BIN
+
+CARGO_BIN="${CARGO_HOME:-$HOME/.cargo}/bin"
+case ":$PATH:" in *":$CARGO_BIN:"*) ;; *) PATH="$CARGO_BIN:$PATH" ;; esac
+case ":$PATH:" in *":$ROOT/node_modules/.bin:"*) ;; *) PATH="$ROOT/node_modules/.bin:$PATH" ;; esac
+export PATH
+
+# ---------------------------------------------------------------- logging
+if [[ -t 1 && -z "${NO_COLOR:-}" ]]; then
+  _c_blue=$'\e[34m'; _c_yellow=$'\e[33m'; _c_red=$'\e[31m'; _c_green=$'\e[32m'; _c_off=$'\e[0m'
+else
+  _c_blue=""; _c_yellow=""; _c_red=""; _c_green=""; _c_off=""
+fi
+log()  { printf '%s==>%s %s\n' "$_c_blue" "$_c_off" "$*"; }
+ok()   { printf '%s ok%s %s\n' "$_c_green" "$_c_off" "$*"; }
+warn() { printf '%swarn:%s %s\n' "$_c_yellow" "$_c_off" "$*" >&2; }
+die()  { printf '%serror:%s %s\n' "$_c_red" "$_c_off" "$*" >&2; exit 1; }
+
+have() { command -v "$1" >/dev/null 2>&1; }
+
+# Run as root, or through sudo when available.
+as_root() {
+  if [[ "$(id -u)" -eq 0 ]]; then "$@"
+  elif have sudo; then sudo "$@"
+  else die "need root for: $*"
+  fi
+}
+
+# ---------------------------------------------------------------- versions
+# The wasm-bindgen version locked in Cargo.lock (e.g. 0.2.130).
+wasm_bindgen_version() {
+  awk '
+    $0 == "[[package]]" { name = "" }
+    /^name = / { gsub(/"/, "", $3); name = $3 }
+    /^version = / && name == "wasm-bindgen" { gsub(/"/, "", $3); print $3; exit }
+  ' "$ROOT/Cargo.lock"
+}
+
+# Wait while another `cargo install NAME` runs (e.g. started in another shell),
+# so that we never run two installs of the same tool at once.
+wait_for_cargo_install() {
+  local name="$1" waited=0
+  while pgrep -f "cargo install ${name}( |$)" >/dev/null 2>&1; do
+    if (( waited % 60 == 0 )); then
+      log "another 'cargo install $name' is running; waiting for it (${waited}s so far)"
+    fi
+    sleep 10; waited=$((waited + 10))
+    (( waited > 3600 )) && die "gave up waiting for 'cargo install $name'"
+  done
+  return 0
+}
+
+# ---------------------------------------------------------------- ensure_*
+ensure_rust_target() {
+  have cargo || die "cargo not found: install rustup (https://rustup.rs) first"
+  if (cd "$ROOT" && rustup target list --installed 2>/dev/null | grep -qx "$WASM_TARGET"); then
+    ok "rust target $WASM_TARGET"
+  else
+    log "adding rust target $WASM_TARGET"
+    (cd "$ROOT" && rustup target add "$WASM_TARGET")
+  fi
+}
+
+trunk_installed_version() {
+  have trunk && trunk --version 2>/dev/null | awk '{print $2}'
+}
+
+ensure_trunk() {
+  if [[ "$(trunk_installed_version || true)" != "$TRUNK_VERSION" ]]; then
+    wait_for_cargo_install trunk
+  fi
+  if [[ "$(trunk_installed_version || true)" == "$TRUNK_VERSION" ]]; then
+    ok "trunk $TRUNK_VERSION"
+    return 0
+  fi
+  log "installing trunk $TRUNK_VERSION (takes ~10 minutes)"
+  cargo install trunk --version "$TRUNK_VERSION" --locked
+  [[ "$(trunk_installed_version)" == "$TRUNK_VERSION" ]] || die "trunk $TRUNK_VERSION not on PATH after install"
+}
+
+wasm_bindgen_installed_version() {
+  have wasm-bindgen && wasm-bindgen --version 2>/dev/null | awk '{print $2}'
+}
+
+ensure_wasm_bindgen() {
+  local want
+  want="$(wasm_bindgen_version)"
+  [[ -n "$want" ]] || die "wasm-bindgen not found in Cargo.lock"
+  if [[ "$(wasm_bindgen_installed_version || true)" != "$want" ]]; then
+    wait_for_cargo_install wasm-bindgen-cli
+  fi
+  if [[ "$(wasm_bindgen_installed_version || true)" == "$want" ]] && have wasm-bindgen-test-runner; then
+    ok "wasm-bindgen-cli $want"
+  else
+    log "installing wasm-bindgen-cli $want (matches Cargo.lock; takes a few minutes)"
+    # Not --locked: the CLI's own lockfile pins are not needed here.
+    cargo install wasm-bindgen-cli --version "$want"
+    [[ "$(wasm_bindgen_installed_version)" == "$want" ]] || die "wasm-bindgen $want not on PATH after install"
+  fi
+  if ! grep -q "^wasm_bindgen = \"$want\"" "$ROOT/Trunk.toml"; then
+    die "Trunk.toml [tools] wasm_bindgen must be \"$want\" (the version in Cargo.lock)"
+  fi
+}
+
+APT_UPDATED=""
+apt_install() {
+  if [[ -z "$APT_UPDATED" ]]; then
+    log "apt-get update"
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    APT_UPDATED=1
+  fi
+  log "apt-get install $*"
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@"
+}
+
+ensure_node() {
+  if have node && have npm; then
+    ok "node $(node --version), npm $(npm --version)"
+  else
+    apt_install nodejs npm
+  fi
+}
+
+# npm ci when node_modules is missing or older than package-lock.json.
+# Never downloads browsers: Playwright uses Debian's chromium.
+ensure_node_modules() {
+  ensure_node
+  local stamp="$ROOT/node_modules/.package-lock.json"
+  if [[ -f "$stamp" && ! "$ROOT/package-lock.json" -nt "$stamp" && ! "$ROOT/package.json" -nt "$stamp" ]]; then
+    ok "node_modules up to date"
+  else
+    log "npm ci"
+    (cd "$ROOT" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)
+    touch "$stamp"
+  fi
+  local v
+  v="$("$ROOT/node_modules/.bin/wasm-opt" --version 2>/dev/null | awk '{print $3}')"
+  [[ "$v" == "$BINARYEN_VERSION" ]] || die "wasm-opt version '$v' from node_modules, expected $BINARYEN_VERSION"
+  ok "wasm-opt $v (binaryen)"
+}
+
+ensure_chromium() {
+  local missing=()
+  [[ -x "$CHROMIUM_BIN" ]] || missing+=(chromium)
+  [[ -x "$CHROMEDRIVER_BIN" ]] || missing+=(chromium-driver)
+  if (( ${#missing[@]} )); then
+    apt_install "${missing[@]}"
+  fi
+  ok "chromium + chromedriver"
+}
+
+# Everything `scripts/build` needs.
+ensure_build_tools() {
+  ensure_rust_target
+  ensure_node_modules
+  ensure_trunk
+  ensure_wasm_bindgen
+}
+
+# Everything `scripts/test` needs.
+ensure_all_tools() {
+  ensure_build_tools
+  ensure_chromium
+}
+
+# Seconds since epoch, for timing.
+now() { date +%s; }

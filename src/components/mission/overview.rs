@@ -1,0 +1,139 @@
+//! The health score with its breakdown, and the anomaly summary.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+use super::{expect_mission, Card};
+use crate::components::level::LevelBadge;
+use crate::context::expect_thresholds;
+use crate::domain::thresholds::Level;
+use crate::domain::time::fmt_age;
+
+#[component]
+pub fn HealthScoreCard() -> impl IntoView {
+    let ctx = expect_mission();
+    let thresholds = expect_thresholds();
+    let h = ctx.health;
+    let badge = Memo::new(move |_| {
+        h.with(|h| match (h.score, h.level) {
+            (None, _) => (Level::Unknown, "No data".to_string()),
+            (Some(_), Level::Unknown) => (
+                Level::Unknown,
+                h.note
+                    .as_deref()
+                    .and_then(|n| n.split(':').next())
+                    .unwrap_or("stale")
+                    .to_string(),
+            ),
+            (Some(_), l) => (l, l.word().to_string()),
+        })
+    });
+    let stale = Memo::new(move |_| h.with(|h| h.score.is_some() && h.level == Level::Unknown));
+    view! {
+        <Card id="health-score" title="Health Score" badge=badge stale=stale>
+            <p class="mc-score" data-testid="health-score-value">
+                {move || h.with(|h| match h.score {
+                    Some(s) => view! { <span class="big">{s}</span><span class="mc-unit">" / 100"</span> }.into_any(),
+                    None => view! { <span class="mc-noscore">"No score"</span> }.into_any(),
+                })}
+            </p>
+            <p class="mc-reason">{move || h.with(|h| h.note.clone()).unwrap_or_else(|| thresholds.with(|t| format!(
+                "Red below {}, amber below {}.",
+                t.health_red_below, t.health_amber_below
+            )))}</p>
+            <h3>"Penalties"</h3>
+            {move || {
+                let list = h.with(|h| h.penalties.clone());
+                if list.is_empty() {
+                    let text = if h.with(|h| h.score.is_some()) { "None." } else { "—" };
+                    view! { <p class="muted">{text}</p> }.into_any()
+                } else {
+                    view! {
+                        <ol class="mc-penalties">
+                            {list.into_iter().map(|p| view! {
+                                <li>
+                                    <span class="mc-points">{format!("−{}", p.points)}</span>" "
+                                    <A href=format!("/#{}", p.card)>{p.label}</A>
+                                    <span class="muted">{format!(" — {}", p.reason)}</span>
+                                </li>
+                            }).collect_view()}
+                        </ol>
+                    }.into_any()
+                }
+            }}
+        </Card>
+    }
+}
+
+#[component]
+pub fn AnomalySummaryCard() -> impl IntoView {
+    let ctx = expect_mission();
+    let a = ctx.anomalies;
+    let badge = Memo::new(move |_| {
+        a.with(|r| {
+            let worst = r
+                .items
+                .iter()
+                .map(|x| x.level)
+                .fold(Level::Green, Level::worst);
+            if !r.items.is_empty() {
+                let n = r.items.len();
+                (
+                    worst,
+                    format!("{n} {}", if n == 1 { "anomaly" } else { "anomalies" }),
+                )
+            } else if r.all_clear() {
+                (Level::Green, "None".to_string())
+            } else if !r.missing.is_empty() {
+                (Level::Unknown, "No data".to_string())
+            } else {
+                (Level::Unknown, "stale".to_string())
+            }
+        })
+    });
+    view! {
+        <Card id="anomaly-summary" title="Anomaly Summary" badge=badge>
+            {move || {
+                let r = a.get();
+                if r.items.is_empty() {
+                    let text = if r.all_clear() {
+                        format!(
+                            "No anomalies (data {} old).",
+                            r.data_age_secs.map(fmt_age).unwrap_or_else(|| "?".into())
+                        )
+                    } else if !r.missing.is_empty() {
+                        format!("Cannot judge yet: no data from {}.", r.missing.join(" or "))
+                    } else {
+                        format!(
+                            "No anomalies in the last data received, but it is stale ({} old).",
+                            r.data_age_secs.map(fmt_age).unwrap_or_else(|| "?".into())
+                        )
+                    };
+                    view! { <p class="mc-empty" data-testid="anomaly-empty">{text}</p> }.into_any()
+                } else {
+                    let note = (!r.missing.is_empty())
+                        .then(|| format!("Not judged (no data): {}.", r.missing.join(", ")));
+                    view! {
+                        <ol class="mc-anomalies" data-testid="anomaly-list">
+                            {r.items.into_iter().map(|x| view! {
+                                <li class="mc-anomaly" data-kind=x.kind.clone() data-level=super::level_attr(x.level)>
+                                    <LevelBadge level=x.level/>
+                                    " "
+                                    <strong>{x.title.clone()}</strong>
+                                    {x.stale.then_some(view! { <span class="muted">" (stale data)"</span> })}
+                                    <span class="mc-anomaly-reason">{x.reason.clone()}</span>
+                                    <span class="mc-links">
+                                        <A href=format!("/#{}", x.card)>"Card"</A>
+                                        " · "
+                                        <A href=format!("/runbook#{}", x.runbook)>{format!("Runbook {}", x.runbook.to_uppercase())}</A>
+                                    </span>
+                                </li>
+                            }).collect_view()}
+                        </ol>
+                        {note.map(|n| view! { <p class="muted">{n}</p> })}
+                    }.into_any()
+                }
+            }}
+        </Card>
+    }
+}

@@ -1,0 +1,177 @@
+//! Route Health (each `/beak` route's last check) and the deployment history.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+use super::{age_or_dash, expect_mission, level_attr, Card};
+use crate::components::level::LevelBadge;
+use crate::components::time::UtcTime;
+use crate::context::{expect_deploy_log, expect_incident_mode, expect_thresholds};
+use crate::domain::deploy_log::merged_rows;
+use crate::domain::mission::{card_badge, current_version};
+use crate::domain::route::RouteId;
+use crate::domain::rules::Judged;
+use crate::domain::thresholds::Level;
+
+#[component]
+pub fn RouteHealthCard() -> impl IntoView {
+    let ctx = expect_mission();
+    let thresholds = expect_thresholds();
+    let incident = expect_incident_mode();
+    let judged = Memo::new(move |_| {
+        thresholds.with(|t| {
+            ctx.facts.with(|f| {
+                f.routes
+                    .iter()
+                    .map(|r| (r.clone(), r.judge(t)))
+                    .collect::<Vec<_>>()
+            })
+        })
+    });
+    let badge = Memo::new(move |_| {
+        judged.with(|rows| {
+            if rows.iter().all(|(r, _)| r.checked_at.is_none()) {
+                return (Level::Unknown, "Not checked yet".to_string());
+            }
+            let failing = rows.iter().filter(|(r, _)| r.error.is_some()).count();
+            let worst = rows
+                .iter()
+                .map(|(_, j)| j.level)
+                .fold(Level::Green, Level::worst);
+            match worst {
+                Level::Red => (worst, format!("{failing} failing")),
+                Level::Amber => (worst, "Slow".to_string()),
+                l => (l, l.word().to_string()),
+            }
+        })
+    });
+    let row = move |id: RouteId| {
+        let entry = Memo::new(move |_| {
+            judged.with(|rows| rows.iter().find(|(r, _)| r.route == id).cloned())
+        });
+        view! {
+            <tr data-route=id.path() data-level=move || entry.with(|e| level_attr(e.as_ref().map(|e| e.1.level).unwrap_or(Level::Unknown)))>
+                <th scope="row"><code>{id.path()}</code></th>
+                <td>
+                    {move || entry.with(|e| {
+                        let (level, word) = match e {
+                            Some((r, j)) => (j.level, match (&r.error, j.level) {
+                                (Some(err), _) => err.name(),
+                                (None, Level::Green) => "OK".into(),
+                                (None, Level::Amber) => "Slow".into(),
+                                (None, _) if r.checked_at.is_none() => "Not checked".into(),
+                                (None, _) => "stale".into(),
+                            }),
+                            None => (Level::Unknown, "Not checked".into()),
+                        };
+                        view! { <LevelBadge level=level word=word/> }
+                    })}
+                </td>
+                <td class="num">{move || entry.with(|e| e.as_ref().and_then(|(r, _)| r.http_status).map(|s| s.to_string()).unwrap_or_else(|| "—".into()))}</td>
+                <td class="num">{move || entry.with(|e| e.as_ref().and_then(|(r, _)| r.latency_ms).map(|l| format!("{l} ms")).unwrap_or_else(|| "—".into()))}</td>
+                <td>{move || age_or_dash(entry.with(|e| e.as_ref().and_then(|(r, _)| r.checked_at)))}</td>
+                <td class="mc-explain">{move || entry.with(|e| match e {
+                    Some((r, _)) => match &r.error {
+                        Some(err) => view! {
+                            <span>{err.explain()}</span>
+                            " "
+                            <A href=format!("/runbook#{}", crate::domain::anomalies::route_runbook(err))>"Runbook"</A>
+                        }.into_any(),
+                        None => view! { <span class="muted">{
+                            if r.consecutive_failures == 0 && r.checked_at.is_some() { "Answered with valid JSON." } else { "" }
+                        }</span> }.into_any(),
+                    },
+                    None => view! { <span></span> }.into_any(),
+                })}</td>
+            </tr>
+        }
+    };
+    view! {
+        <Card id="route-health" title="Route Health" badge=badge wide=true highlight=Signal::derive(move || incident.with(|m| m.active))>
+            <div class="table-wrap">
+                <table>
+                    <thead>
+                        <tr>
+                            <th scope="col">"Route"</th>
+                            <th scope="col">"State"</th>
+                            <th scope="col" class="num">"HTTP"</th>
+                            <th scope="col" class="num">"Latency"</th>
+                            <th scope="col">"Last checked"</th>
+                            <th scope="col">"What it means"</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {RouteId::ALL.into_iter().map(row).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+        </Card>
+    }
+}
+
+#[component]
+pub fn DeploymentsCard() -> impl IntoView {
+    let ctx = expect_mission();
+    let deploy_log = expect_deploy_log();
+    let rows = Memo::new(move |_| {
+        ctx.facts.with(|f| {
+            let s = f.status.data.as_ref()?;
+            let current = current_version(
+                Some(s.lambda.version.as_str()),
+                s.lambda_alias_version.as_deref(),
+            );
+            Some(deploy_log.with(|l| merged_rows(&l.entries, &s.deployments, current.as_deref())))
+        })
+    });
+    let badge = Memo::new(move |_| {
+        ctx.facts.with(|f| {
+            let j = Judged {
+                level: Level::Green,
+                reason: String::new(),
+            };
+            let (level, word) = card_badge(&f.status, f.now, &j);
+            if level == Level::Green {
+                (Level::Green, "Recorded".to_string())
+            } else {
+                (level, word)
+            }
+        })
+    });
+    let stale = Memo::new(move |_| ctx.facts.with(|f| f.status.stale));
+    view! {
+        <Card id="deployments" title="Deployment History" badge=badge stale=stale wide=true>
+            <div class="table-wrap">
+                <table>
+                    <thead>
+                        <tr>
+                            <th scope="col">"Version"</th>
+                            <th scope="col">"Deployed"</th>
+                            <th scope="col">"Operator"</th>
+                            <th scope="col">"Summary"</th>
+                            <th scope="col">"Source"</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {move || match rows.get() {
+                            None => view! { <tr><td colspan="5" class="muted">"No data yet."</td></tr> }.into_any(),
+                            Some(list) if list.is_empty() => view! { <tr><td colspan="5" class="muted">"No deployments reported."</td></tr> }.into_any(),
+                            Some(list) => list.into_iter().take(10).map(|r| view! {
+                                <tr class:mc-current=r.current>
+                                    <td>
+                                        <code>{r.version.clone()}</code>
+                                        {r.current.then_some(view! { " " <span class="badge lvl-green"><span aria-hidden="true">"● "</span>"current"</span> })}
+                                        {r.prior_stable.then_some(view! { " " <span class="badge lvl-unknown"><span aria-hidden="true">"↩ "</span>"prior stable"</span> })}
+                                    </td>
+                                    <td>{match r.deployed_at { Some(t) => view! { <UtcTime at=t/> }.into_any(), None => "—".into_any() }}</td>
+                                    <td>{r.operator.clone().unwrap_or_else(|| "—".into())}</td>
+                                    <td>{r.what_changed.clone()}</td>
+                                    <td>{r.source.label()}</td>
+                                </tr>
+                            }).collect_view().into_any(),
+                        }}
+                    </tbody>
+                </table>
+            </div>
+        </Card>
+    }
+}
