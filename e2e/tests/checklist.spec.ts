@@ -55,6 +55,9 @@ async function setup(context: BrowserContext): Promise<void> {
   );
 }
 
+// Many steps per test, on a machine that may be busy.
+test.describe.configure({ timeout: 60_000 });
+
 test.beforeEach(async ({ context }) => {
   await setup(context);
 });
@@ -255,7 +258,7 @@ test('the keyboard reaches and toggles every item, with a visible focus', async 
 });
 
 test('each link lands on its page and section', async ({ page }) => {
-  test.setTimeout(120_000);
+  test.setTimeout(180_000);
   const links = [
     ...ALL_ITEMS.filter((i) => i.link).map((i) => ({ id: i.id, link: i.link! })),
     { id: 'closing', link: DATA.closing_link },
@@ -391,6 +394,7 @@ test('the rollback command refuses $LATEST, stays locked until approved, then co
 });
 
 test('axe finds no accessibility violations', async ({ page }) => {
+  test.setTimeout(120_000);
   await page.goto('checklist');
   await loaded(page);
   await checkbox(page, 'pre-deploy-1').check();
