@@ -22,7 +22,7 @@ export const CHROMIUM_ARGS = [
 
 export default defineConfig({
   testDir: './tests',
-  outputDir: './test-results',
+  outputDir: process.env.PW_OUTPUT_DIR || './test-results',
   fullyParallel: true,
   forbidOnly: !!process.env.CI,
   workers: 2,

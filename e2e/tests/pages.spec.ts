@@ -130,7 +130,7 @@ test('Alert Thresholds: a saved change re-levels System Health and Peck Audit at
   const nav = page.getByRole('navigation', { name: 'Pages' });
   await nav.getByRole('link', { name: /Alert Thresholds/ }).click();
   await expect(page.locator('h1')).toHaveText('Alert Thresholds');
-  const field = page.getByLabel('Cold start p95 limit');
+  const field = page.getByLabel('Cold start p95 limit', { exact: true });
   await expect(field).toHaveValue('2000');
   await field.fill('100');
   await expect(page.getByTestId('thresholds-state')).toHaveText('Unsaved changes');
@@ -142,8 +142,8 @@ test('Alert Thresholds: a saved change re-levels System Health and Peck Audit at
   await expect(cold).toContainText('exceeds 100 ms');
 
   await nav.getByRole('link', { name: /Alert Thresholds/ }).click();
-  await page.getByLabel('Peck failure rate amber from').fill('0.5');
-  await page.getByLabel('Peck failure rate red from').fill('1');
+  await page.getByLabel('Peck failure rate amber from', { exact: true }).fill('0.5');
+  await page.getByLabel('Peck failure rate red from', { exact: true }).fill('1');
   await page.getByRole('button', { name: 'Save thresholds' }).click();
   await nav.getByRole('link', { name: /Peck Audit/ }).click();
   await expect(page.getByTestId('failure-rate')).toHaveAttribute('data-level', 'red');
@@ -152,7 +152,7 @@ test('Alert Thresholds: a saved change re-levels System Health and Peck Audit at
   await nav.getByRole('link', { name: /Alert Thresholds/ }).click();
   await page.getByRole('button', { name: 'Reset all to defaults' }).click();
   await page.getByRole('button', { name: 'Save thresholds' }).click();
-  await expect(page.getByLabel('Cold start p95 limit')).toHaveValue('2000');
+  await expect(page.getByLabel('Cold start p95 limit', { exact: true })).toHaveValue('2000');
   await nav.getByRole('link', { name: /System Health/ }).click();
   await expect(cold).toHaveAttribute('data-level', 'green');
   // Saved across reloads.
@@ -162,7 +162,7 @@ test('Alert Thresholds: a saved change re-levels System Health and Peck Audit at
 
 test('Alert Thresholds: validation next to the fields; nothing invalid is saved', async ({ page }) => {
   await page.goto('alert-thresholds');
-  const amber = page.getByLabel('SES quota amber from');
+  const amber = page.getByLabel('SES quota amber from', { exact: true });
   await amber.fill('96');
   await expect(page.locator('#th-ses-amber-pct-error')).toHaveText('The amber level must be below the red level.');
   await expect(page.locator('#th-ses-red-pct-error')).toBeVisible();
@@ -174,13 +174,13 @@ test('Alert Thresholds: validation next to the fields; nothing invalid is saved'
   await expect(amber).toHaveValue('80');
   await expect(page.locator('#th-ses-amber-pct-error')).toBeHidden();
 
-  await page.getByLabel('duck.cert_issued: normal from').fill('61');
+  await page.getByLabel('duck.cert_issued: normal from', { exact: true }).fill('61');
   await expect(page.locator('#th-audit-cert-issued-min-error')).toContainText('must not exceed');
-  await page.getByLabel('duck.cert_issued: normal from').fill('60');
+  await page.getByLabel('duck.cert_issued: normal from', { exact: true }).fill('60');
   await expect(page.locator('#th-audit-cert-issued-min-error')).toBeHidden();
-  await page.getByLabel('Data stale after').fill('0');
+  await page.getByLabel('Data stale after', { exact: true }).fill('0');
   await expect(page.locator('#th-stale-after-polls-error')).toContainText('between 1 and 20');
-  await page.getByLabel('Dead agents').fill('2.5');
+  await page.getByLabel('Dead agents', { exact: true }).fill('2.5');
   await expect(page.locator('#th-health-weights-dead-agents-error')).toHaveText('Enter a whole number.');
   await page.getByRole('button', { name: 'Discard changes' }).click();
   await expect(page.getByTestId('thresholds-state')).toHaveText('Saved');
@@ -196,7 +196,7 @@ test('Runbooks Index: filters as you type and is keyboard navigable', async ({ p
   await expect(checklists).toContainText('Pre-Deploy Checklist');
   await expect(checklists).toContainText('Rollback Checklist');
   await expect(checklists).toContainText('Incident Triage Checklist');
-  const search = page.getByLabel('Search runbooks and checklists');
+  const search = page.getByLabel('Search runbooks and checklists', { exact: true });
   await search.fill('webhook');
   await expect(runbooks.getByRole('link').first()).toContainText('INC-004');
   await search.fill('inc-003');
@@ -282,7 +282,7 @@ test('Admin: export, import preview, a refused file changes nothing, then import
   // The page reloads and every store reads the imported state.
   await expect(page.locator('#set-operator')).toHaveValue('raj', { timeout: 10_000 });
   await page.goto('alert-thresholds');
-  await expect(page.getByLabel('Cold start p95 limit')).toHaveValue('1500');
+  await expect(page.getByLabel('Cold start p95 limit', { exact: true })).toHaveValue('1500');
   await page.goto('admin');
   await expect(page.getByTestId('trail-check')).toContainText('Chain verified');
 });
@@ -298,13 +298,13 @@ test('Admin: settings validation next to the fields, quarantine view and discard
   await q.getByRole('button', { name: 'Discard' }).click();
   await expect(page.getByTestId('no-quarantine')).toBeVisible();
 
-  const poll = page.getByLabel('Poll interval (seconds)');
+  const poll = page.getByLabel('Poll interval (seconds)', { exact: true });
   await poll.fill('1');
   await expect(page.locator('#set-poll-interval-error')).toContainText('between 2 and 3600');
-  await page.getByLabel('API base URL').fill('ftp://nope');
+  await page.getByLabel('API base URL', { exact: true }).fill('ftp://nope');
   await expect(page.locator('#set-api-base-url-error')).toBeVisible();
   await expect(page.getByRole('button', { name: 'Save settings' })).toBeDisabled();
-  await page.getByLabel('API base URL').fill('');
+  await page.getByLabel('API base URL', { exact: true }).fill('');
   await poll.fill('7');
   await page.getByRole('button', { name: 'Save settings' }).click();
   await expect(page.getByTestId('settings-state')).toHaveText('Saved');
@@ -313,21 +313,21 @@ test('Admin: settings validation next to the fields, quarantine view and discard
 
   const reset = page.getByRole('button', { name: 'Reset all console state' });
   await expect(reset).toBeDisabled();
-  await page.getByLabel('Type RESET to confirm').fill('reset');
+  await page.getByLabel('Type RESET to confirm', { exact: true }).fill('reset');
   await expect(reset).toBeDisabled();
-  await page.getByLabel('Type RESET to confirm').fill('RESET');
+  await page.getByLabel('Type RESET to confirm', { exact: true }).fill('RESET');
   await reset.click();
   await expect(page.getByText(/Removed \d+ values/)).toBeVisible();
   await page.waitForLoadState('load');
-  await expect(page.getByLabel('Poll interval (seconds)')).toHaveValue(/^(15|5)$/, { timeout: 10_000 });
+  await expect(page.getByLabel('Poll interval (seconds)', { exact: true })).toHaveValue(/^(15|5)$/, { timeout: 10_000 });
 });
 
 test('Admin: gated operations stay locked until a matching approval, then build the command', async ({ page }) => {
   await page.goto('admin');
   const card = page.getByTestId('gated-rollback');
-  await card.getByLabel('Known-good version').fill('$LATEST');
+  await card.getByLabel('Known-good version', { exact: true }).fill('$LATEST');
   await expect(card.locator('.field-error').first()).toContainText('$LATEST');
-  await card.getByLabel('Known-good version').fill('41');
+  await card.getByLabel('Known-good version', { exact: true }).fill('41');
   await expect(card).toHaveAttribute('data-locked', 'true');
   await expect(card).toContainText('No approval for Rollback of 41');
   await expect(card.getByRole('link', { name: 'Record an approval' })).toHaveAttribute('href', /governance-log\?action=rollback$/);
@@ -343,29 +343,29 @@ test('Admin: gated operations stay locked until a matching approval, then build 
     [KEY('governance-log'), envelope({ approvals: [approval('APR-E2E-1', 'rollback', '41'), approval('APR-E2E-2', 'cert-revocation', null)] })],
   );
   await page.reload();
-  await card.getByLabel('Known-good version').fill('41');
+  await card.getByLabel('Known-good version', { exact: true }).fill('41');
   await expect(card).toHaveAttribute('data-locked', 'false');
   await expect(card).toContainText('Unlocked');
   await expect(card).toContainText('APR-E2E-1');
   await expect(card.getByTestId('command')).toHaveText(
     'aws lambda update-alias --function-name beak-api --name prod --function-version 41',
   );
-  await card.getByLabel('Known-good version').fill('40');
+  await card.getByLabel('Known-good version', { exact: true }).fill('40');
   await expect(card).toHaveAttribute('data-locked', 'true');
 
   const cert = page.getByTestId('gated-cert-revocation');
-  await cert.getByLabel('Certificate id').fill('duck-07;rm');
+  await cert.getByLabel('Certificate id', { exact: true }).fill('duck-07;rm');
   await expect(cert.locator('.field-error').first()).toContainText('no spaces or quotes');
-  await cert.getByLabel('Certificate id').fill('duck-07');
+  await cert.getByLabel('Certificate id', { exact: true }).fill('duck-07');
   await expect(cert.getByTestId('command')).toHaveText('beak-admin certs revoke --cert-id duck-07');
   await expect(cert).toContainText('APR-E2E-2');
   const conn = page.getByTestId('gated-connection-termination');
-  await conn.getByLabel('Connection id').fill('conn-1');
+  await conn.getByLabel('Connection id', { exact: true }).fill('conn-1');
   await expect(conn).toHaveAttribute('data-locked', 'true');
 
   // A template edit is checked and saved.
   await cert.getByText('Command template').click();
-  const tpl = cert.getByLabel('Template');
+  const tpl = cert.getByLabel('Template', { exact: true });
   await tpl.fill('beak-admin certs revoke {serial}');
   await expect(cert.getByText(/must contain \{cert\}/)).toBeVisible();
   await tpl.fill('beak-admin certs revoke --now {cert}');
@@ -374,21 +374,22 @@ test('Admin: gated operations stay locked until a matching approval, then build 
   await expect(page.getByTestId('app-version')).toHaveText(/^\d+\.\d+\.\d+/);
 });
 
-test('axe finds no violations on these pages', async ({ page, sim }) => {
-  await sim.setScenario('peck-callback-errors');
-  for (const p of ['system-health', 'peck-audit', 'runbook', 'runbooks', 'alert-thresholds', 'admin']) {
+for (const p of ['system-health', 'peck-audit', 'runbook', 'runbooks', 'alert-thresholds', 'admin']) {
+  test(`axe finds no violations on /${p}`, async ({ page, sim }) => {
+    test.setTimeout(90_000);
+    await sim.setScenario('peck-callback-errors');
     await page.goto(p);
     await expect(page.locator('h1')).toBeVisible();
     await withPagesCss(page);
     if (p === 'system-health') await expect(page.locator('#status-check')).not.toHaveAttribute('data-level', 'unknown');
     if (p === 'peck-audit') await expect(page.getByTestId('spike-callback_error')).toHaveAttribute('data-level', 'red');
-    if (p === 'runbooks') await page.getByLabel('Search runbooks and checklists').fill('fleet');
-    if (p === 'alert-thresholds') await page.getByLabel('SES quota amber from').fill('99');
+    if (p === 'runbooks') await page.getByLabel('Search runbooks and checklists', { exact: true }).fill('fleet');
+    if (p === 'alert-thresholds') await page.getByLabel('SES quota amber from', { exact: true }).fill('99');
     if (p === 'admin') {
-      await page.getByLabel('Poll interval (seconds)').fill('0');
-      await page.getByTestId('gated-rollback').getByLabel('Known-good version').fill('41');
+      await page.getByLabel('Poll interval (seconds)', { exact: true }).fill('0');
+      await page.getByTestId('gated-rollback').getByLabel('Known-good version', { exact: true }).fill('41');
     }
     const results = await new AxeBuilder({ page }).analyze();
     expect(results.violations, `${p}: ${JSON.stringify(results.violations, null, 2)}`).toEqual([]);
-  }
-});
+  });
+}

@@ -43,10 +43,10 @@ test('a crash loop marks the data stale and names the failing routes', async ({ 
 
 test('navigation reaches every page without a reload and marks the current one', async ({ page }) => {
   await page.goto('');
-  const nav = page.getByRole('navigation', { name: 'Pages' });
+  const nav = page.getByRole('navigation', { name: 'Pages', exact: true });
   const links = nav.getByRole('link');
+  await expect(links).toHaveCount(12);
   const count = await links.count();
-  expect(count).toBe(12);
   for (let i = 0; i < count; i++) {
     const link = links.nth(i);
     const title = (await link.locator('.nav-title').textContent())?.trim() ?? '';
