@@ -299,52 +299,49 @@ fn SettingsSection(storage_rev: RwSignal<u64>) -> impl IntoView {
         save_error.set(None);
     };
 
-    macro_rules! field {
-        ($id:literal, $field:ident, $label:expr, $hint:expr, $kind:expr) => {{
-            let err = move || error_of(stringify!($field));
-            let input_id = concat!("set-", $id);
-            let err_id = concat!("set-", $id, "-error");
-            let hint_id = concat!("set-", $id, "-hint");
-            view! {
-                <div class="field" class:has-error=move || err().is_some()>
-                    <label for=input_id>{$label}</label>
-                    <input
-                        id=input_id
-                        type=$kind
-                        autocomplete="off"
-                        prop:value=move || text.with(|t| t.$field.clone())
-                        on:input=move |ev| {
-                            let v = event_target_value(&ev);
-                            text.update(|t| t.$field = v);
-                        }
-                        aria-invalid=move || if err().is_some() { "true" } else { "false" }
-                        aria-describedby=move || if err().is_some() { format!("{hint_id} {err_id}") } else { hint_id.to_string() }
-                    />
-                    <p id=hint_id class="hint">{$hint}</p>
-                    <p id=err_id class="field-error" role="alert" hidden=move || err().is_none()>{err}</p>
-                </div>
-            }
-        }};
-    }
+    let field = move |id: &'static str,
+                      field: &'static str,
+                      label: &'static str,
+                      hint: &'static str,
+                      get: fn(&SettingsText) -> String,
+                      set: fn(&mut SettingsText, String)| {
+        view! {
+            <SettingsField
+                id=id
+                label=label
+                hint=hint
+                value=Signal::derive(move || text.with(get))
+                on_input=Callback::new(move |v: String| text.update(|t| set(t, v)))
+                error=Signal::derive(move || error_of(field))
+            />
+        }
+    };
 
     view! {
         <section class="card admin-section" id="settings" aria-labelledby="settings-title">
             <h2 id="settings-title">"Settings"</h2>
             <form on:submit=save novalidate=true class="settings-form">
-                {field!("api-base-url", api_base_url, "API base URL",
-                    "Where the /beak routes are. Empty: this console's own origin (the default).", "text")}
-                {field!("poll-interval", poll_interval_secs, "Poll interval (seconds)",
-                    "How often the three routes are fetched (2–3600).", "text")}
-                {field!("request-timeout", request_timeout_ms, "Request timeout (ms)",
-                    "A route that does not answer within this is a timeout (500–60000).", "text")}
-                {field!("operator", operator, "Operator name",
-                    "Your name, recorded with checklist ticks, approvals and log entries.", "text")}
-                {field!("approver", approver, "Approver name",
-                    "Whose approval gated steps need (default T-JOSH).", "text")}
-                {field!("function-name", function_name, "Lambda function name",
-                    "Used in the rollback command.", "text")}
-                {field!("alias-name", alias_name, "Lambda alias",
-                    "The prod alias the rollback command moves.", "text")}
+                {field("api-base-url", "api_base_url", "API base URL",
+                    "Where the /beak routes are. Empty: this console's own origin (the default).",
+                    |t| t.api_base_url.clone(), |t, v| t.api_base_url = v)}
+                {field("poll-interval", "poll_interval_secs", "Poll interval (seconds)",
+                    "How often the three routes are fetched (2–3600).",
+                    |t| t.poll_interval_secs.clone(), |t, v| t.poll_interval_secs = v)}
+                {field("request-timeout", "request_timeout_ms", "Request timeout (ms)",
+                    "A route that does not answer within this is a timeout (500–60000).",
+                    |t| t.request_timeout_ms.clone(), |t, v| t.request_timeout_ms = v)}
+                {field("operator", "operator", "Operator name",
+                    "Your name, recorded with checklist ticks, approvals and log entries.",
+                    |t| t.operator.clone(), |t, v| t.operator = v)}
+                {field("approver", "approver", "Approver name",
+                    "Whose approval gated steps need (default T-JOSH).",
+                    |t| t.approver.clone(), |t, v| t.approver = v)}
+                {field("function-name", "function_name", "Lambda function name",
+                    "Used in the rollback command.",
+                    |t| t.function_name.clone(), |t, v| t.function_name = v)}
+                {field("alias-name", "alias_name", "Lambda alias",
+                    "The prod alias the rollback command moves.",
+                    |t| t.alias_name.clone(), |t, v| t.alias_name = v)}
                 <div class="field">
                     <label for="set-time-display">"Time display"</label>
                     <select
@@ -387,6 +384,49 @@ fn SettingsSection(storage_rev: RwSignal<u64>) -> impl IntoView {
                 {move || save_error.get().map(|e| view! { <p class="field-error" role="alert">{e}</p> })}
             </form>
         </section>
+    }
+}
+
+/// One text field of the settings form, with its hint and its error next to it.
+#[component]
+fn SettingsField(
+    id: &'static str,
+    label: &'static str,
+    hint: &'static str,
+    value: Signal<String>,
+    on_input: Callback<String>,
+    error: Signal<Option<String>>,
+) -> impl IntoView {
+    let input_id = format!("set-{id}");
+    let err_id = format!("set-{id}-error");
+    let hint_id = format!("set-{id}-hint");
+    let described = {
+        let (e, h) = (err_id.clone(), hint_id.clone());
+        move || {
+            if error.with(Option::is_some) {
+                format!("{h} {e}")
+            } else {
+                h.clone()
+            }
+        }
+    };
+    view! {
+        <div class="field" class:has-error=move || error.with(Option::is_some)>
+            <label for=input_id.clone()>{label}</label>
+            <input
+                id=input_id
+                type="text"
+                autocomplete="off"
+                prop:value=value
+                on:input=move |ev| on_input.run(event_target_value(&ev))
+                aria-invalid=move || if error.with(Option::is_some) { "true" } else { "false" }
+                aria-describedby=described
+            />
+            <p id=hint_id class="hint">{hint}</p>
+            <p id=err_id class="field-error" role="alert" hidden=move || error.with(Option::is_none)>
+                {move || error.get()}
+            </p>
+        </div>
     }
 }
 
