@@ -30,6 +30,38 @@ fn router_base() -> String {
     base.trim_end_matches('/').to_string()
 }
 
+/// Under a sub-path, in-app links written as `/page` are given the base before the router
+/// sees the click (capture phase), so `/checklist` goes to `/ops/checklist`.
+fn prefix_links_with_base(base: &str) {
+    use wasm_bindgen::closure::Closure;
+    use wasm_bindgen::JsCast;
+    if base.is_empty() {
+        return;
+    }
+    let base = base.to_string();
+    let handler = Closure::<dyn Fn(web_sys::Event)>::new(move |ev: web_sys::Event| {
+        let Some(el) = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else {
+            return;
+        };
+        let Ok(Some(anchor)) = el.closest("a[href]") else {
+            return;
+        };
+        let Some(href) = anchor.get_attribute("href") else {
+            return;
+        };
+        let root_relative = href.starts_with('/') && !href.starts_with("//");
+        let has_base = href == base || href.starts_with(&format!("{base}/")) || href.starts_with(&format!("{base}#"));
+        if root_relative && !has_base {
+            let _ = anchor.set_attribute("href", &format!("{base}{href}"));
+        }
+    });
+    if let Some(w) = web_sys::window() {
+        let _ = w.add_event_listener_with_callback_and_bool("click", handler.as_ref().unchecked_ref(), true);
+    }
+    // The listener lives as long as the page.
+    handler.forget();
+}
+
 #[component]
 pub fn App() -> impl IntoView {
     let health = storage::init();
@@ -70,6 +102,7 @@ pub fn App() -> impl IntoView {
     });
 
     let base = router_base();
+    prefix_links_with_base(&base);
     view! {
         <Router base=base>
             <a class="skip-link" href="#main">"Skip to content"</a>

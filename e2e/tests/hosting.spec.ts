@@ -20,7 +20,7 @@ test.describe('served from a sub-path', () => {
     await sim?.stop();
   });
 
-  test('every route loads under /ops/, with live data', async ({ page }) => {
+  test('every route loads under /ops/, with live data and working links', async ({ page }) => {
     test.setTimeout(120_000);
     for (const r of routes) {
       const res = await page.goto(sim.appUrl(r));
@@ -30,7 +30,12 @@ test.describe('served from a sub-path', () => {
     }
     await page.goto(sim.appUrl('checklist'));
     await expect(page.getByTestId('data-status')).toContainText('Live');
-    // Known gap (issue 2): in-app links are root-absolute and do not carry the /ops/ base yet.
+    await page.getByRole('navigation', { name: 'Pages', exact: true }).getByRole('link', { name: /System Health/ }).click();
+    await expect(page).toHaveURL(/\/ops\/system-health$/);
+    await expect(page.locator('h1').first()).toContainText('System Health');
+    await page.goto(sim.appUrl('checklist'));
+    await page.getByRole('link', { name: 'Mission Control → Alias Drift ↗' }).first().click();
+    await expect(page).toHaveURL(/\/ops\/#alias-drift$/);
     await page.goto(sim.appUrl('no-such-page'));
     await expect(page.locator('h1').first()).toContainText('Not found');
   });

@@ -212,6 +212,13 @@ test('Runbooks Index: filters as you type and is keyboard navigable', async ({ p
   await search.fill('spaceducks');
   await search.press('ArrowDown');
   await expect(runbooks.getByRole('link').first()).toBeFocused();
+  await page.keyboard.press('ArrowDown');
+  await expect(checklists.getByRole('link').first()).toBeFocused();
+  await page.keyboard.press('ArrowUp');
+  await page.keyboard.press('ArrowUp');
+  await expect(search).toBeFocused();
+  await page.keyboard.press('ArrowDown');
+  await expect(runbooks.getByRole('link').first()).toBeFocused();
   await page.keyboard.press('Enter');
   await expect(page).toHaveURL(/\/runbook#inc-003$/);
   await expect(page.locator('#inc-003')).toBeInViewport();

@@ -17,6 +17,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::approvals::GovernanceLog;
+use super::gated::{check_template, GatedOp, GatedTemplates};
 use super::incident_mode::IncidentMode;
 use super::settings::Settings;
 use super::thresholds::Thresholds;
@@ -113,6 +114,15 @@ pub fn check_entry(key: &str, raw: &str) -> Result<(), String> {
         decode_check::<IncidentMode>(raw, no_extra)
     } else if key == key_of::<GovernanceLog>() {
         decode_check::<GovernanceLog>(raw, no_extra)
+    } else if key == key_of::<GatedTemplates>() {
+        decode_check::<GatedTemplates>(raw, |t| {
+            for op in GatedOp::ALL {
+                if let Some(e) = check_template(op, t.get(op)) {
+                    return Err(format!("the {} template: {e}", op.id()));
+                }
+            }
+            Ok(())
+        })
     } else if key == key_of::<Trail>() {
         decode_check::<Trail>(raw, |t| {
             t.verify_chain()
@@ -683,6 +693,14 @@ mod tests {
             (
                 with(&|v| v["entries"]["ops-console/v1/settings"]["data"] = "x".into()),
                 "wrong shape",
+            ),
+            (
+                with(&|v| {
+                    v["entries"]["ops-console/v1/gated-templates"] = serde_json::json!({
+                        "schema": 1, "saved_at": "x", "data": {"rollback": "aws {function} {alias}"}
+                    })
+                }),
+                "rollback template",
             ),
             ("x".repeat(MAX_BYTES + 1), "too large"),
         ];

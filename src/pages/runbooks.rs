@@ -29,6 +29,16 @@ fn move_focus(delta: i32) {
             }
         }
     }
+    if current == 0 && delta < 0 {
+        // Up from the first result goes back to the search box.
+        if let Some(el) = doc
+            .get_element_by_id("runbook-search")
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+        {
+            let _ = el.focus();
+        }
+        return;
+    }
     let next = if current < 0 {
         if delta > 0 {
             0
