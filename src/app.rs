@@ -40,7 +40,10 @@ fn prefix_links_with_base(base: &str) {
     }
     let base = base.to_string();
     let handler = Closure::<dyn Fn(web_sys::Event)>::new(move |ev: web_sys::Event| {
-        let Some(el) = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else {
+        let Some(el) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        else {
             return;
         };
         let Ok(Some(anchor)) = el.closest("a[href]") else {
@@ -50,13 +53,19 @@ fn prefix_links_with_base(base: &str) {
             return;
         };
         let root_relative = href.starts_with('/') && !href.starts_with("//");
-        let has_base = href == base || href.starts_with(&format!("{base}/")) || href.starts_with(&format!("{base}#"));
+        let has_base = href == base
+            || href.starts_with(&format!("{base}/"))
+            || href.starts_with(&format!("{base}#"));
         if root_relative && !has_base {
             let _ = anchor.set_attribute("href", &format!("{base}{href}"));
         }
     });
     if let Some(w) = web_sys::window() {
-        let _ = w.add_event_listener_with_callback_and_bool("click", handler.as_ref().unchecked_ref(), true);
+        let _ = w.add_event_listener_with_callback_and_bool(
+            "click",
+            handler.as_ref().unchecked_ref(),
+            true,
+        );
     }
     // The listener lives as long as the page.
     handler.forget();
