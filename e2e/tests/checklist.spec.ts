@@ -138,9 +138,16 @@ test('ticking updates the counts and the navigation, records who and when, and s
   await expect(page.getByTestId('summary-pre-deploy')).toHaveText('1 / 10');
   await expect(page.getByTestId('nav-checklist-progress')).toHaveText('2/27');
 
-  await page.locator('li#pre-deploy-1').hover();
+  const item = page.locator('li#pre-deploy-1');
   const who = page.locator('#who-pre-deploy-1');
+  await item.scrollIntoViewIfNeeded();
+  await page.mouse.move(1, 1);
+  await expect(who).toBeHidden();
+  const heightBefore = (await item.boundingBox())!.height;
+  await item.hover();
   await expect(who).toBeVisible();
+  // Showing who and when never moves the content under the pointer.
+  expect((await item.boundingBox())!.height).toBe(heightBefore);
   await expect(who).toContainText(/Ticked by ana at \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC/);
 
   await page.reload();
