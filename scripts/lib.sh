@@ -163,7 +163,17 @@ ensure_chromium() {
 }
 
 # Everything `scripts/build` needs.
+# Perl with Digest::SHA: scripts/postbuild hashes the inline loader for the CSP with it.
+ensure_perl() {
+  if perl -MDigest::SHA -MMIME::Base64 -e1 >/dev/null 2>&1; then
+    ok "perl with Digest::SHA"
+  else
+    apt_install perl
+  fi
+}
+
 ensure_build_tools() {
+  ensure_perl
   ensure_rust_target
   ensure_node_modules
   ensure_trunk

@@ -95,6 +95,9 @@ pub fn App() -> impl IntoView {
     provide_context(crate::context::DeployLogStore(Store::<
         crate::domain::deploy_log::DeployLog,
     >::load(Default::default)));
+    provide_context(crate::context::SnapshotStore(Store::<
+        crate::domain::snapshots::SnapshotLog,
+    >::load(Default::default)));
     crate::components::trail::register(trail, Some(SettingsStore(settings)));
     provide_context(crate::context::ChecklistStore(Store::<
         crate::domain::checklist::Checklists,
@@ -109,6 +112,7 @@ pub fn App() -> impl IntoView {
         let active = incident.with(|m| m.active);
         poller.frozen.set(active);
     });
+    crate::perf::install(poller);
 
     let base = router_base();
     prefix_links_with_base(&base);

@@ -7,6 +7,7 @@ use crate::domain::deploy_log::DeployLog;
 use crate::domain::incident_log::IncidentLog;
 use crate::domain::incident_mode::IncidentMode;
 use crate::domain::settings::Settings;
+use crate::domain::snapshots::SnapshotLog;
 use crate::domain::thresholds::Thresholds;
 use crate::domain::trail::Trail;
 use crate::storage::store::Store;
@@ -66,4 +67,11 @@ pub fn expect_incident_log() -> Store<IncidentLog> {
 pub struct DeployLogStore(pub Store<DeployLog>);
 pub fn expect_deploy_log() -> Store<DeployLog> {
     expect_context::<DeployLogStore>().0
+}
+
+/// The diagnostics snapshots copied on Mission Control, bodies included (bounded).
+#[derive(Clone, Copy)]
+pub struct SnapshotStore(pub Store<SnapshotLog>);
+pub fn expect_snapshots() -> Store<SnapshotLog> {
+    expect_context::<SnapshotStore>().0
 }

@@ -6,7 +6,9 @@ pub mod clock;
 pub mod components;
 pub mod context;
 pub mod domain;
+pub mod fuzzing;
 pub mod pages;
+pub mod perf;
 pub mod storage;
 
 pub use app::App;

@@ -4,6 +4,7 @@
 //! The payloads come from the pure function [`respond`]; the HTTP server ([`serve`], [`app`])
 //! adds scenario switching, per-route fault injection, request counters and static files.
 
+pub mod csp;
 pub mod scenario;
 mod server;
 mod static_files;

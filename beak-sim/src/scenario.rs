@@ -222,8 +222,10 @@ pub const SLOW_DELAY_MS: u64 = 2_500;
 /// Size of the padding string of the `huge` fault.
 pub const HUGE_PADDING_LEN: usize = 10 * 1024 * 1024;
 
-pub const XSS_SCRIPT: &str = "<script>alert(1)</script>";
-pub const XSS_IMG: &str = "<img src=x onerror=alert(1)>";
+/// An inline script: if it ever ran it would set `window.__xss` and open a dialog.
+pub const XSS_SCRIPT: &str = "<script>window.__xss=true;alert(\"xss\")</script>";
+/// An image whose error handler would set `window.__xss` and open a dialog.
+pub const XSS_IMG: &str = "<img src=x onerror=\"window.__xss=true;alert('xss')\">";
 pub const XSS_LONG_LEN: usize = 5_000;
 
 /// The current Lambda version and the alias value in alias-drift.
@@ -488,6 +490,8 @@ fn xss(route: Route, now: DateTime<Utc>, elapsed_secs: u64) -> Value {
         }
         Route::Status => {
             set(&mut value, &["lambda", "function_name"], json!(XSS_SCRIPT));
+            set(&mut value, &["lambda", "version"], json!(XSS_IMG));
+            set(&mut value, &["lambda_alias_version"], json!(XSS_SCRIPT));
             set(&mut value, &["database", "status"], json!(XSS_IMG));
             set(
                 &mut value,

@@ -23,6 +23,7 @@ use tokio::sync::watch;
 use tower_http::compression::CompressionLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 
+use crate::csp;
 use crate::scenario::{respond, Fault, Route, Scenario};
 use crate::static_files;
 
@@ -210,6 +211,14 @@ pub fn app(state: AppState) -> Router {
         .fallback(static_files::handle)
         .with_state(state)
         .layer(CompressionLayer::new())
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static(csp::NOSNIFF),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static(csp::REFERRER_POLICY),
+        ))
 }
 
 /// Binds `config.bind:config.port` (port 0 allowed) and returns the real address plus the

@@ -14,6 +14,7 @@ use axum::response::{IntoResponse, Response};
 use tower::ServiceExt;
 use tower_http::services::ServeFile;
 
+use crate::csp;
 use crate::server::AppState;
 
 const IMMUTABLE: &str = "public, max-age=31536000, immutable";
@@ -82,6 +83,12 @@ async fn resolve(dist: &Path, rel: &str) -> Option<PathBuf> {
     real.starts_with(&root).then_some(found)
 }
 
+fn is_html(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("html"))
+}
+
 fn cache_control(path: &Path) -> &'static str {
     match path.extension().and_then(|e| e.to_str()) {
         Some("wasm" | "js" | "mjs" | "css") => IMMUTABLE,
@@ -103,7 +110,17 @@ async fn serve_file(path: &Path, req: Request, status: StatusCode) -> Response {
     if status != StatusCode::OK && res.status() == StatusCode::OK {
         *res.status_mut() = status;
     }
+    let policy = if is_html(path) {
+        // The same policy as the page's own meta (see `csp`), as a header.
+        let html = tokio::fs::read_to_string(path).await.unwrap_or_default();
+        Some(csp::header_for_html(&html))
+    } else {
+        None
+    };
     let headers = res.headers_mut();
+    if let Some(value) = policy.and_then(|p| HeaderValue::from_str(&p).ok()) {
+        headers.insert(header::CONTENT_SECURITY_POLICY, value);
+    }
     headers.insert(
         header::CACHE_CONTROL,
         HeaderValue::from_static(cache_control(path)),

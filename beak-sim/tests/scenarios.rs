@@ -455,7 +455,13 @@ fn faults_override_the_scenario() {
         let xss = res(Fault::Xss);
         assert_eq!(xss.status, 200);
         json(&xss);
-        assert!(xss.body.contains(XSS_SCRIPT) && xss.body.contains(XSS_IMG));
+        // The payloads carry quotes: look for them as JSON strings.
+        for payload in [XSS_SCRIPT, XSS_IMG] {
+            assert!(
+                xss.body.contains(&Value::from(payload).to_string()),
+                "{payload}"
+            );
+        }
         assert!(xss.body.contains(&"A".repeat(XSS_LONG_LEN)));
 
         let wt = json(&res(Fault::WrongTypes));
@@ -505,6 +511,18 @@ fn faults_override_the_scenario() {
         now(),
         0,
     ));
-    assert_eq!(xs["lambda"]["version"], "42", "required key still usable");
+    // Every string field the console renders carries a payload; required keys stay usable.
+    assert_eq!(xs["lambda"]["version"], XSS_IMG);
+    assert_eq!(xs["lambda_alias_version"], XSS_SCRIPT);
     assert_eq!(xs["lambda"]["function_name"], XSS_SCRIPT);
+    assert_eq!(xs["database"]["status"], XSS_IMG);
+    assert_eq!(xs["change_freeze"]["reason"], XSS_SCRIPT);
+    assert_eq!(xs["change_freeze"]["set_by"], XSS_IMG);
+    assert_eq!(xs["deployments"][0]["operator"], XSS_SCRIPT);
+    assert_eq!(xs["deployments"][0]["version"], XSS_IMG);
+    assert_eq!(xs["deployments"][0]["summary"], "A".repeat(XSS_LONG_LEN));
+    assert_eq!(xs["agents"]["dead_ids"][2], "A".repeat(XSS_LONG_LEN));
+    for payload in [XSS_SCRIPT, XSS_IMG] {
+        assert!(payload.contains("window.__xss=true"), "{payload}");
+    }
 }

@@ -632,6 +632,55 @@ async fn control_endpoints_refuse_non_loopback_peers() {
     assert_eq!(call(Some("10.0.0.5:5000"), "GET", "/beak").await, 200);
 }
 
+#[tokio::test]
+async fn security_headers_follow_the_pages_meta_policy() {
+    let dist = temp_dist();
+    let meta = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval' 'sha256-abc='; \
+                base-uri 'none'; form-action 'none'";
+    let page = format!(
+        "<!doctype html><html><base href=/><meta http-equiv=\"Content-Security-Policy\" \
+         content=\"{meta}\"><script type=module>x</script></html>"
+    );
+    std::fs::write(dist.join("index.html"), &page).unwrap();
+    std::fs::write(dist.join("404.html"), &page).unwrap();
+    let base = start_with(Some(&dist), "/", Scenario::Healthy).await;
+    let c = client();
+    let want = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval' 'sha256-abc='; \
+                base-uri 'self'; form-action 'none'; frame-ancestors 'none'";
+    for (path, status) in [("/", 200), ("/index.html", 200), ("/no-such-page", 404)] {
+        let (s, h, _) = text(&c, format!("{base}{path}")).await;
+        assert_eq!(s.as_u16(), status, "{path}");
+        assert_eq!(header(&h, "content-security-policy"), want, "{path}");
+    }
+    // A page without a meta policy still may not be framed.
+    let (_, h, _) = text(&c, format!("{base}/checklist/")).await;
+    assert_eq!(
+        header(&h, "content-security-policy"),
+        "frame-ancestors 'none'"
+    );
+    // Every response, HTML, assets, /beak and control, says nosniff and no-referrer.
+    for path in [
+        "/",
+        "/app.wasm",
+        "/beak",
+        "/beak/metrics",
+        "/__sim/stats",
+        "/nope",
+    ] {
+        let (_, h, _) = text(&c, format!("{base}{path}")).await;
+        assert_eq!(header(&h, "x-content-type-options"), "nosniff", "{path}");
+        assert_eq!(header(&h, "referrer-policy"), "no-referrer", "{path}");
+    }
+    // Assets carry no page policy.
+    let (_, h, _) = text(&c, format!("{base}/assets/app-1a2b.js")).await;
+    assert_eq!(header(&h, "content-security-policy"), "");
+}
+
+#[test]
+fn default_bind_is_loopback() {
+    assert!(Config::default().bind.is_loopback());
+}
+
 #[cfg(unix)]
 #[tokio::test]
 async fn binary_prints_address_and_stops_on_sigterm() {

@@ -13,7 +13,7 @@ test.describe('served from a sub-path', () => {
 
   test.beforeAll(async () => {
     test.setTimeout(600_000);
-    const dist = buildDist('/ops/', 'target/dist-ops');
+    const dist = buildDist('/ops/', process.env.E2E_DIST_OPS || 'target/dist-ops');
     sim = await startSim({ dist, basePath: '/ops/' });
   });
   test.afterAll(async () => {
@@ -22,12 +22,20 @@ test.describe('served from a sub-path', () => {
 
   test('every route loads under /ops/, with live data and working links', async ({ page }) => {
     test.setTimeout(120_000);
+    // The page's Content Security Policy has base-uri 'none' (meta) and 'self' (header):
+    // the document's own <base href="/ops/"> must still count, with no violation.
+    const csp: string[] = [];
+    page.on('console', (m) => {
+      if (/Content Security Policy/i.test(m.text())) csp.push(m.text());
+    });
     for (const r of routes) {
       const res = await page.goto(sim.appUrl(r));
       expect(res?.status(), `/ops/${r}`).toBe(200);
       await expect(page.locator('h1').first()).toBeVisible();
       await expect(page.locator('h1').first()).not.toContainText('Not found');
+      expect(await page.evaluate(() => document.baseURI), `/ops/${r}`).toBe(sim.appUrl(''));
     }
+    expect(csp, 'no CSP violation').toEqual([]);
     await page.goto(sim.appUrl('checklist'));
     await expect(page.getByTestId('data-status')).toContainText('Live');
     await page.getByRole('navigation', { name: 'Pages', exact: true }).getByRole('link', { name: /System Health/ }).click();

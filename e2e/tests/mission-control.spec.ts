@@ -330,6 +330,8 @@ async function withMissionCss(page: Page): Promise<void> {
 }
 
 test('axe finds no violations on Mission Control (healthy, and freeze with Incident Mode on)', async ({ page, sim }) => {
+  // Two full axe runs over the largest page: slow on a busy machine.
+  test.setTimeout(90_000);
   await page.goto('');
   await loaded(page);
   await withMissionCss(page);

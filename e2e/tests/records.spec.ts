@@ -71,7 +71,9 @@ test('Deploy Log: validation next to the fields, entries persist, platform rows 
 
   await page.locator('#deploy-version').fill('43');
   await page.locator('#deploy-what').fill(NASTY);
-  await page.locator('#deploy-at').fill(isoMinutesAgo(10));
+  // Ten minutes ago, but never before today's UTC midnight: the date filter below is today.
+  const sinceMidnight = Math.floor((Date.now() % 86_400_000) / 60_000);
+  await page.locator('#deploy-at').fill(isoMinutesAgo(Math.min(10, sinceMidnight)));
   await page.getByRole('button', { name: 'Add to the Deploy Log' }).click();
   await expect(page.locator('#deploy-version-error')).toHaveCount(0);
   const row = table.locator('tbody tr').first();
@@ -291,6 +293,91 @@ test('Incident Log: opened from Incident Mode, persisted, resolved with an offer
   expect(bundle.incident).toMatchObject({ id: 'INC-E2E-1', severity: 'P0', status: 'resolved', root_cause: NASTY });
   // The trail entries in the incident's window (its opening was recorded in it).
   expect(bundle.activity.some((e: { kind: string; detail: string }) => e.kind === 'incident' && e.detail.includes('INC-E2E-1 opened'))).toBe(true);
+});
+
+test('diagnostics snapshots copied during Incident Mode are recorded, kept, listed on the Incident Log entry and in the handoff', async ({ page, context, sim }) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: sim.origin });
+  const stored = async (name: string) =>
+    JSON.parse((await page.evaluate((key) => localStorage.getItem(key), KEY(name))) ?? '{}').data;
+
+  await page.goto('');
+  await expect(page.getByTestId('health-score-value')).toContainText(/\d+\s*\/ 100/);
+  await page.getByTestId('incident-on').click();
+  await expect(page.locator('section#incident-mode')).toContainText('Incident Mode ON');
+  const id: string = (await stored('incident-mode')).incident_id;
+  expect(id).toMatch(/^INC-\d{8}-\d{4}$/);
+
+  // The Diagnostics JSON carries the trail's verification; the copy is recorded and kept.
+  await page.getByTestId('copy-json').click();
+  await expect(page.locator('.toast').filter({ hasText: 'Copied Diagnostics JSON' })).toBeVisible();
+  const json = await page.evaluate(() => navigator.clipboard.readText());
+  const doc = JSON.parse(json);
+  expect(doc.trail).toMatchObject({ verified: true, problem: null, archived: 0 });
+  expect(doc.trail.entries).toBeGreaterThan(0);
+  expect(doc.incident_mode).toMatchObject({ active: true, incident_id: id });
+  await expect(page.getByTestId('snapshot-kept')).toContainText('1 kept');
+
+  await page.getByTestId('copy-snapshot').click();
+  await expect(page.locator('.toast').filter({ hasText: 'Copied Incident Snapshot' })).toBeVisible();
+  const md = await page.evaluate(() => navigator.clipboard.readText());
+  expect(md).toContain('- Activity trail: ');
+  expect(md).toContain('chain verified');
+  await expect(page.getByTestId('snapshot-kept')).toContainText('2 kept');
+
+  const kept = (await stored('diagnostics-snapshots')).snapshots;
+  expect(kept).toHaveLength(2);
+  expect(kept[0]).toMatchObject({ kind: 'diagnostics-json', body: json, method: 'clipboard', incident_id: id, copied_by: 'ana' });
+  expect(kept[1]).toMatchObject({ kind: 'incident-snapshot', body: md });
+  expect(kept[0].sha256).toMatch(/^[0-9a-f]{64}$/);
+  const trail = (await stored('activity-trail')).entries.filter((e: { kind: string }) => e.kind === 'snapshot');
+  expect(trail).toHaveLength(2);
+  expect(trail[0].detail).toContain(`Diagnostics JSON copied to the clipboard (${kept[0].id}, sha256 ${kept[0].sha256.slice(0, 12)}`);
+  expect(trail[1].detail).toContain(`sha256 ${kept[1].sha256.slice(0, 12)}`);
+
+  // The Incident Log entry lists both, to view and download.
+  await page.goto('incident-log');
+  const entry = page.getByTestId('inc-list').locator(':scope > li', { hasText: id });
+  const snaps = entry.getByTestId('inc-snapshots');
+  await expect(snaps.locator('li')).toHaveCount(2);
+  await expect(snaps.locator('li').first()).toContainText('Diagnostics JSON');
+  await expect(snaps.locator('li').first()).toContainText(kept[0].sha256.slice(0, 12));
+  await expect(snaps.locator('li').nth(1)).toContainText('Incident Snapshot');
+  await snaps.locator('li').first().locator('summary').click();
+  await expect(snaps.locator('li').first().locator('pre')).toContainText('"schema": 1');
+  const body = await download(page, snaps.locator('li').first().getByRole('button', { name: 'Download' }));
+  expect(body.name).toMatch(/^diagnostics-json-\d{8}-\d{6}\.json$/);
+  expect(body.text).toBe(json);
+  const axe = await new AxeBuilder({ page }).analyze();
+  expect(axe.violations, JSON.stringify(axe.violations, null, 2)).toEqual([]);
+
+  // The handoff bundle holds them, bodies included.
+  const handoff = await download(page, entry.getByRole('button', { name: 'Handoff JSON' }));
+  const bundle = JSON.parse(handoff.text);
+  expect(bundle.snapshots).toHaveLength(2);
+  expect(bundle.snapshots[0]).toMatchObject({ id: kept[0].id, kind: 'diagnostics-json', sha256: kept[0].sha256, body: json });
+  expect(bundle.snapshots[1]).toMatchObject({ kind: 'incident-snapshot', body: md });
+  const handoffMd = await download(page, entry.getByRole('button', { name: 'Handoff Markdown' }));
+  expect(handoffMd.text).toContain('## Diagnostics snapshots (2)');
+  expect(handoffMd.text).toContain(`SHA-256 \`${kept[0].sha256}\``);
+  expect(handoffMd.text).toContain('```json\n' + json);
+  expect(handoffMd.text).toContain('## Snapshot copies in the activity trail (2)');
+
+  // A snapshot copied after the incident was resolved is not part of it.
+  await entry.getByRole('button', { name: 'Edit' }).click();
+  await page.locator('#inc-status').selectOption('resolved');
+  // The resolution time is whole seconds: let the copies above fall before it.
+  await page.waitForTimeout(1_100);
+  await page.locator('#inc-resolved').fill(isoMinutesAgo(0));
+  await page.getByRole('button', { name: 'Save the entry' }).click();
+  await expect(page.getByTestId('inc-exit-offer')).toBeVisible();
+  await page.getByTestId('inc-exit-offer').getByRole('button', { name: 'End Incident Mode' }).click();
+  await expect(page.getByTestId('inc-exit-offer')).toHaveCount(0);
+  await page.waitForTimeout(1_100);
+  await page.goto('');
+  await page.getByTestId('copy-json').click();
+  await expect(page.getByTestId('snapshot-kept')).toContainText('3 kept');
+  await page.goto('incident-log');
+  await expect(entry.getByTestId('inc-snapshots').locator('li')).toHaveCount(2);
 });
 
 test('Postmortem: prefilled from an Incident Mode session, saved as typed, exported and copied', async ({ page, context, sim }) => {

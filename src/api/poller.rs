@@ -88,6 +88,33 @@ impl Poller {
         p
     }
 
+    /// The fields of `route`'s last answer that had the wrong type and are shown as unknown
+    /// (the parser's notes), when that answer is the route's current state; empty otherwise.
+    /// Reactive: tracks the route's signal.
+    pub fn unusable_fields(&self, route: RouteId) -> Vec<String> {
+        fn of<T>(s: &RouteState<T>) -> Vec<String> {
+            if s.error().is_some() {
+                return Vec::new();
+            }
+            s.last_good
+                .as_ref()
+                .map(|g| {
+                    g.notes
+                        .iter()
+                        .filter(|n| n.contains("shown as unknown"))
+                        .cloned()
+                        .collect()
+                })
+                .unwrap_or_default()
+        }
+        match route {
+            RouteId::Root => self.root.try_with(of),
+            RouteId::Metrics => self.metrics.try_with(of),
+            RouteId::Status => self.status.try_with(of),
+        }
+        .unwrap_or_default()
+    }
+
     /// Seconds after which data counts as stale: `stale_after_polls` poll intervals.
     pub fn stale_after_secs(&self, stale_after_polls: u32) -> i64 {
         i64::from(self.settings.get().poll_interval_secs) * i64::from(stale_after_polls.max(1))

@@ -44,6 +44,14 @@ pub fn Header() -> impl IntoView {
             ),
         ])
     });
+    // Routes whose fresh answer had fields of the wrong type (shown as unknown): the data is
+    // partial, so the header does not say Live.
+    let partial = Memo::new(move |_| {
+        RouteId::ALL
+            .into_iter()
+            .filter(|r| !poller.unusable_fields(*r).is_empty())
+            .collect::<Vec<_>>()
+    });
     let source = move || {
         let base = settings.with(|s| s.api_base());
         if base.is_empty() {
@@ -55,12 +63,18 @@ pub fn Header() -> impl IntoView {
     let (class, text) = (
         move || match status.get() {
             DataStatus::Connecting => "data-status status-connecting",
+            DataStatus::Live { .. } if !partial.with(Vec::is_empty) => "data-status status-stale",
             DataStatus::Live { .. } => "data-status status-live",
             DataStatus::Stale { .. } => "data-status status-stale",
             DataStatus::Offline { .. } => "data-status status-offline",
         },
         move || match status.get() {
             DataStatus::Connecting => "… Connecting".to_string(),
+            DataStatus::Live { age_secs } if !partial.with(Vec::is_empty) => format!(
+                "▲ Partial · data {} old · wrong types from: {}",
+                fmt_age(age_secs),
+                partial.with(|p| p.iter().map(|r| r.path()).collect::<Vec<_>>().join(", "))
+            ),
             DataStatus::Live { age_secs } => format!("● Live · data {} old", fmt_age(age_secs)),
             DataStatus::Stale { age_secs, failing } => {
                 let age = age_secs

@@ -13,6 +13,7 @@ use super::incident_mode::IncidentMode;
 use super::rules;
 use super::thresholds::{Level, Thresholds};
 use super::time::{fmt_age, fmt_elapsed, fmt_utc, fmt_utc_time, to_rfc3339};
+use super::trail::Trail;
 
 /// The schema version of the JSON document (bump when a field changes meaning or goes away).
 pub const SCHEMA: u32 = 1;
@@ -28,6 +29,37 @@ pub struct DiagnosticsInput<'a> {
     pub health: &'a Health,
     pub anomalies: &'a AnomalyReport,
     pub incident: &'a IncidentMode,
+    /// The activity trail's verification (None: the trail is not available).
+    pub trail: Option<&'a TrailCheck>,
+}
+
+/// The activity trail's chain verification, as the documents report it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TrailCheck {
+    /// Live entries.
+    pub entries: usize,
+    /// The seq of the newest entry ever appended.
+    pub last_seq: u64,
+    /// Entries exported to an archive and dropped (seq 1 up to this one).
+    pub archived: u64,
+    /// Why the chain does not verify (None: it verifies).
+    pub problem: Option<String>,
+}
+
+impl TrailCheck {
+    /// Verifies the trail ([`Trail::verify`]: hashes, links, gaps, cut-off ends, earlier flags).
+    pub fn of(t: &Trail) -> Self {
+        Self {
+            entries: t.entries.len(),
+            last_seq: t.last_seq,
+            archived: t.archived_through,
+            problem: t.verify().err().map(|b| b.to_string()),
+        }
+    }
+
+    pub fn verified(&self) -> bool {
+        self.problem.is_none()
+    }
 }
 
 /// The data source as shown and exported: `"this origin"`, or the base URL without user,
@@ -192,6 +224,13 @@ pub fn diagnostics_json(i: &DiagnosticsInput) -> Value {
             "incident_id": i.incident.incident_id,
             "elapsed_secs": i.incident.elapsed_secs(now),
         },
+        "trail": i.trail.map(|c| json!({
+            "entries": c.entries,
+            "last_seq": c.last_seq,
+            "archived": c.archived,
+            "verified": c.verified(),
+            "problem": c.problem,
+        })),
     })
 }
 
@@ -241,6 +280,17 @@ pub fn incident_snapshot(i: &DiagnosticsInput) -> String {
                 .unwrap_or_default()
         ),
         _ => "- Incident Mode: off".into(),
+    });
+    out.push(match i.trail {
+        Some(c) => match &c.problem {
+            None => format!("- Activity trail: {} entries, chain verified", c.entries),
+            Some(p) => format!(
+                "- Activity trail: {} entries, **chain broken** — {}",
+                c.entries,
+                one_line(p)
+            ),
+        },
+        None => "- Activity trail: not available".into(),
     });
     let h = i.health;
     let breakdown = h
@@ -413,6 +463,15 @@ mod tests {
     use beak_sim::Scenario;
 
     fn docs(s: Scenario, incident: &IncidentMode, api_base: &str) -> (Value, String) {
+        docs_with_trail(s, incident, api_base, None)
+    }
+
+    fn docs_with_trail(
+        s: Scenario,
+        incident: &IncidentMode,
+        api_base: &str,
+        trail: Option<&TrailCheck>,
+    ) -> (Value, String) {
         let f = facts_for(s);
         let t = Thresholds::default();
         let h = health(&f, &t);
@@ -426,6 +485,7 @@ mod tests {
             health: &h,
             anomalies: &a,
             incident,
+            trail,
         };
         (diagnostics_json(&input), incident_snapshot(&input))
     }
@@ -560,8 +620,75 @@ mod tests {
             health: &h,
             anomalies: &a,
             incident: &IncidentMode::default(),
+            trail: None,
         });
         assert!(md.contains("**active** — line one ## injected 'code'"));
         assert!(!md.contains("\n## injected"));
+    }
+    fn trail_of(n: usize) -> Trail {
+        let t0 = crate::domain::time::parse_rfc3339("2026-11-29T19:00:00Z").unwrap();
+        let mut t = Trail::default();
+        for i in 0..n {
+            t.append(
+                t0 + chrono::Duration::seconds(i as i64),
+                "ana",
+                "tick",
+                format!("step {i}"),
+            );
+        }
+        t
+    }
+
+    #[test]
+    fn the_trail_verification_is_reported() {
+        // A good chain.
+        let good = TrailCheck::of(&trail_of(4));
+        let (j, md) = docs_with_trail(Scenario::Healthy, &IncidentMode::default(), "", Some(&good));
+        assert_eq!(j["trail"]["entries"], 4);
+        assert_eq!(j["trail"]["last_seq"], 4);
+        assert_eq!(j["trail"]["archived"], 0);
+        assert_eq!(j["trail"]["verified"], true);
+        assert_eq!(j["trail"]["problem"], Value::Null);
+        assert!(md.contains("- Activity trail: 4 entries, chain verified"));
+
+        // A tampered chain.
+        let mut t = trail_of(4);
+        t.entries[1].detail = "edited afterwards".into();
+        let bad = TrailCheck::of(&t);
+        let (j, md) = docs_with_trail(Scenario::Healthy, &IncidentMode::default(), "", Some(&bad));
+        assert_eq!(j["trail"]["verified"], false);
+        assert_eq!(
+            j["trail"]["problem"],
+            "entry #2 was changed after it was recorded"
+        );
+        assert!(md.contains("**chain broken** — entry #2 was changed after it was recorded"));
+
+        // A cut-off end, and an earlier flag.
+        let mut t = trail_of(4);
+        t.entries.pop();
+        let (j, _) = docs_with_trail(
+            Scenario::Healthy,
+            &IncidentMode::default(),
+            "",
+            Some(&TrailCheck::of(&t)),
+        );
+        assert_eq!(j["trail"]["verified"], false);
+        assert!(j["trail"]["problem"].as_str().unwrap().contains("missing"));
+        let mut t = trail_of(2);
+        t.flagged = Some("seen on load".into());
+        assert!(!TrailCheck::of(&t).verified());
+
+        // Archived entries are counted; the rest still verifies.
+        let mut t = trail_of(crate::domain::trail::SOFT_LIMIT + 3);
+        let a = t.archive();
+        t.drop_archived(a.last_seq().unwrap());
+        let c = TrailCheck::of(&t);
+        assert_eq!(c.archived, 3);
+        assert!(c.verified());
+
+        // Without a trail: null.
+        let (j, md) = docs(Scenario::Healthy, &IncidentMode::default(), "");
+        assert_eq!(j["trail"], Value::Null);
+        assert!(md.contains("Activity trail: not available"));
     }
 }

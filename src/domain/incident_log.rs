@@ -8,6 +8,7 @@ use super::deploy_log::DeployRow;
 use super::export::{md_block, md_inline, md_table};
 use super::merge::Merge;
 use super::settings::FieldError;
+use super::snapshots::{in_window, CopiedSnapshot};
 use super::time::{fmt_elapsed, fmt_utc, is_future};
 use super::trail::TrailEntry;
 use super::utc_input::{fmt_utc_input, parse_optional};
@@ -136,6 +137,12 @@ impl Incident {
             .collect();
         v.sort_by_key(|a| a.approved_at);
         v
+    }
+
+    /// The diagnostics snapshots copied during the incident: those copied within
+    /// `[start, resolution or now]` (edges included), oldest first.
+    pub fn snapshots(&self, all: &[CopiedSnapshot], now: DateTime<Utc>) -> Vec<CopiedSnapshot> {
+        in_window(all, self.started_at, self.window_end(now))
     }
 }
 
@@ -390,6 +397,8 @@ pub struct HandoffBundle {
     pub window_start: DateTime<Utc>,
     pub window_end: DateTime<Utc>,
     pub approvals: Vec<Approval>,
+    /// The diagnostics snapshots copied in the window, bodies included, oldest first.
+    pub snapshots: Vec<CopiedSnapshot>,
     /// Trail entries in the window: mode toggles, checklist ticks, snapshots, exports…
     pub activity: Vec<TrailEntry>,
     pub deployments: Vec<DeployRow>,
@@ -436,8 +445,16 @@ impl HandoffBundle {
         } else {
             md.push_str(&approvals_table(&self.approvals));
         }
+        md.push_str(&format!(
+            "\n## Diagnostics snapshots ({})\n\n",
+            self.snapshots.len()
+        ));
+        md.push_str(&snapshots_md(&self.snapshots));
         let snaps: Vec<&TrailEntry> = self.activity.iter().filter(|e| is_snapshot(e)).collect();
-        md.push_str(&format!("\n## Diagnostics snapshots ({})\n\n", snaps.len()));
+        md.push_str(&format!(
+            "\n## Snapshot copies in the activity trail ({})\n\n",
+            snaps.len()
+        ));
         md.push_str(&trail_table(&snaps));
         let checklist: Vec<&TrailEntry> =
             self.activity.iter().filter(|e| is_checklist(e)).collect();
@@ -535,6 +552,68 @@ pub fn approvals_table(list: &[Approval]) -> String {
     )
 }
 
+/// A fence for a code block around `body`: longer than any run of backticks in it.
+fn fence_for(body: &str) -> String {
+    let mut longest = 0;
+    let mut run = 0;
+    for c in body.chars() {
+        if c == '`' {
+            run += 1;
+            longest = longest.max(run);
+        } else {
+            run = 0;
+        }
+    }
+    "`".repeat((longest + 1).max(3))
+}
+
+/// The snapshots as a table, then each body in a code block (verbatim: a code block shows it
+/// as text, never as Markdown or HTML).
+pub fn snapshots_md(list: &[CopiedSnapshot]) -> String {
+    if list.is_empty() {
+        return "_(none)_\n".into();
+    }
+    let rows: Vec<Vec<String>> = list
+        .iter()
+        .map(|s| {
+            vec![
+                s.id.clone(),
+                fmt_utc(s.copied_at),
+                s.kind.label().into(),
+                s.copied_by.clone(),
+                s.method.clone(),
+                s.short_sha().into(),
+            ]
+        })
+        .collect();
+    let mut md = md_table(
+        &["Id", "Copied (UTC)", "Kind", "By", "How", "SHA-256"],
+        &rows,
+    );
+    for s in list {
+        let fence = fence_for(&s.body);
+        let lang = match s.kind {
+            super::snapshots::SnapshotKind::DiagnosticsJson => "json",
+            super::snapshots::SnapshotKind::IncidentSnapshot => "markdown",
+        };
+        md.push_str(&format!(
+            "\n### {} — {}, {}\n\nSHA-256 `{}`{}\n\n{fence}{lang}\n{}{}{fence}\n",
+            md_inline(&s.id),
+            s.kind.label(),
+            fmt_utc(s.copied_at),
+            s.sha256,
+            if s.intact() {
+                ""
+            } else {
+                " (the stored body no longer matches it)"
+            },
+            s.body,
+            if s.body.ends_with('\n') { "" } else { "\n" },
+        ));
+    }
+    md
+}
+
 pub fn trail_table(list: &[&TrailEntry]) -> String {
     if list.is_empty() {
         return "_(none)_\n".into();
@@ -557,6 +636,7 @@ pub fn trail_table(list: &[&TrailEntry]) -> String {
 pub fn handoff_bundle(
     incident: &Incident,
     approvals: &[Approval],
+    snapshots: &[CopiedSnapshot],
     trail: &[TrailEntry],
     deployments: &[DeployRow],
     by: &str,
@@ -573,6 +653,7 @@ pub fn handoff_bundle(
         window_start: start,
         window_end: end,
         approvals: incident.linked_approvals(approvals, now),
+        snapshots: incident.snapshots(snapshots, now),
         activity: trail
             .iter()
             .filter(|e| e.at >= start && e.at <= end)
@@ -587,6 +668,7 @@ mod tests {
     use super::*;
     use crate::domain::approvals::ApprovalAction;
     use crate::domain::deploy_log::{merged_rows, DeployEntry};
+    use crate::domain::snapshots::SnapshotKind;
     use crate::domain::time::parse_rfc3339;
     use crate::domain::trail::Trail;
 
@@ -742,18 +824,129 @@ mod tests {
             &[],
             None,
         );
-        let b = handoff_bundle(&inc, &approvals, &trail.entries, &deploys, "raj", now);
+        let b = handoff_bundle(&inc, &approvals, &[], &trail.entries, &deploys, "raj", now);
         assert_eq!(b.approvals.len(), 1);
+        assert_eq!(b.snapshots.len(), 0);
         assert_eq!(b.activity.len(), 2);
         assert_eq!(b.deployments.len(), 1);
         let md = b.to_markdown();
         assert!(md.contains("# Incident handoff: INC-1 — DB down \\| &lt;b&gt;bad&lt;/b&gt;"));
-        assert!(md.contains("## Diagnostics snapshots (1)"));
+        assert!(md.contains("## Diagnostics snapshots (0)"));
+        assert!(md.contains("## Snapshot copies in the activity trail (1)"));
         assert!(md.contains("## Checklist runs and ticks (1)"));
         assert!(md.contains("copied &lt;md&gt;"));
         assert!(md.contains("Duration: 01:00:00 (ongoing)"));
         let json: serde_json::Value = serde_json::from_str(&b.to_json()).unwrap();
         assert_eq!(json["incident"]["title"], "DB down | <b>bad</b>");
         assert_eq!(json["approvals"][0]["id"], "in");
+    }
+    fn copied(at: &str, kind: SnapshotKind, body: &str) -> CopiedSnapshot {
+        CopiedSnapshot::new(kind, body.into(), t(at), "ana", "clipboard", None)
+    }
+
+    #[test]
+    fn snapshots_during_an_incident_include_the_edges() {
+        let now = t("2026-11-29T21:00:00Z");
+        let mut inc = validate_incident(&draft(), None, "INC-1".into(), "ana", true, now).unwrap();
+        let all = vec![
+            copied(
+                "2026-11-29T18:59:59Z",
+                SnapshotKind::DiagnosticsJson,
+                "before",
+            ),
+            copied(
+                "2026-11-29T19:00:00Z",
+                SnapshotKind::DiagnosticsJson,
+                "at start",
+            ),
+            copied(
+                "2026-11-29T19:30:00Z",
+                SnapshotKind::IncidentSnapshot,
+                "inside",
+            ),
+            copied(
+                "2026-11-29T20:00:00Z",
+                SnapshotKind::DiagnosticsJson,
+                "at resolution",
+            ),
+            copied(
+                "2026-11-29T20:00:01Z",
+                SnapshotKind::DiagnosticsJson,
+                "after",
+            ),
+        ];
+        let bodies = |v: Vec<CopiedSnapshot>| v.into_iter().map(|s| s.body).collect::<Vec<_>>();
+        // Open: up to now.
+        assert_eq!(
+            bodies(inc.snapshots(&all, now)),
+            vec!["at start", "inside", "at resolution", "after"]
+        );
+        // Open, seen earlier: up to that moment.
+        assert_eq!(
+            bodies(inc.snapshots(&all, t("2026-11-29T19:30:00Z"))),
+            vec!["at start", "inside"]
+        );
+        // Resolved: up to the resolution, edge included.
+        inc.resolved_at = Some(t("2026-11-29T20:00:00Z"));
+        inc.status = IncidentStatus::Resolved;
+        assert_eq!(
+            bodies(inc.snapshots(&all, now)),
+            vec!["at start", "inside", "at resolution"]
+        );
+    }
+
+    #[test]
+    fn handoff_bundle_holds_the_snapshots_with_their_bodies() {
+        let now = t("2026-11-29T20:00:00Z");
+        let inc = validate_incident(&draft(), None, "INC-1".into(), "ana", true, now).unwrap();
+        let json_body = "{\n  \"schema\": 1,\n  \"note\": \"<b>x</b> | y\"\n}";
+        let md_body = "## Incident Snapshot — 2026-11-29 19:20:00 UTC\n\n- Routes: `/beak` 200\n";
+        let all = vec![
+            copied("2026-11-29T18:00:00Z", SnapshotKind::DiagnosticsJson, "old"),
+            copied(
+                "2026-11-29T19:10:00Z",
+                SnapshotKind::DiagnosticsJson,
+                json_body,
+            ),
+            copied(
+                "2026-11-29T19:20:00Z",
+                SnapshotKind::IncidentSnapshot,
+                md_body,
+            ),
+        ];
+        let mut trail = Trail::default();
+        for s in &all {
+            crate::domain::snapshots::append_to_trail(&mut trail, s);
+        }
+        let b = handoff_bundle(&inc, &[], &all, &trail.entries, &[], "raj", now);
+        assert_eq!(b.snapshots.len(), 2);
+        assert_eq!(b.snapshots[0].body, json_body);
+        assert_eq!(b.activity.len(), 2);
+        let json: serde_json::Value = serde_json::from_str(&b.to_json()).unwrap();
+        assert_eq!(json["snapshots"][0]["kind"], "diagnostics-json");
+        assert_eq!(json["snapshots"][0]["body"], json_body);
+        assert_eq!(json["snapshots"][0]["sha256"], all[1].sha256);
+        assert_eq!(json["snapshots"][1]["kind"], "incident-snapshot");
+        let md = b.to_markdown();
+        assert!(md.contains("## Diagnostics snapshots (2)"));
+        assert!(md.contains(&format!("| {} |", all[1].id)));
+        assert!(md.contains(&format!(
+            "### {} — Diagnostics JSON, 2026-11-29 19:10:00 UTC",
+            all[1].id
+        )));
+        assert!(md.contains(&format!("SHA-256 `{}`", all[1].sha256)));
+        // Bodies verbatim inside code blocks.
+        assert!(md.contains(&format!("```json\n{json_body}\n```\n")));
+        assert!(md.contains(&format!("```markdown\n{md_body}```\n")));
+        assert!(md.contains("## Snapshot copies in the activity trail (2)"));
+        assert!(!md.contains(&all[0].id));
+        // A body with a fence inside gets a longer fence.
+        let tricky = copied(
+            "2026-11-29T19:30:00Z",
+            SnapshotKind::IncidentSnapshot,
+            "a ```` b",
+        );
+        assert!(snapshots_md(&[tricky]).contains("`````markdown\na ```` b\n`````"));
+        assert_eq!(snapshots_md(&[]), "_(none)_\n");
     }
 }

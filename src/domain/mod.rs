@@ -21,6 +21,7 @@ pub mod route;
 pub mod rules;
 pub mod runbook;
 pub mod settings;
+pub mod snapshots;
 pub mod threshold_fields;
 pub mod thresholds;
 pub mod time;

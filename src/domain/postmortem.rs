@@ -312,6 +312,29 @@ mod tests {
     }
 
     #[test]
+    fn the_timeline_lists_snapshot_copies() {
+        use crate::domain::snapshots::{append_to_trail, CopiedSnapshot, SnapshotKind};
+        let s = CopiedSnapshot::new(
+            SnapshotKind::DiagnosticsJson,
+            "{}".into(),
+            t("2026-11-29T19:20:00Z"),
+            "ana",
+            "clipboard",
+            Some("INC-1".into()),
+        );
+        let mut trail = Trail::default();
+        append_to_trail(&mut trail, &s);
+        let pm = prefill(&incident(), &trail.entries, &[], t("2026-11-29T20:00:00Z"));
+        let line = pm
+            .timeline
+            .lines()
+            .find(|l| l.starts_with("19:20:00 UTC — snapshot (ana): Diagnostics JSON copied"))
+            .unwrap_or_else(|| panic!("{}", pm.timeline));
+        assert!(line.contains(&format!("sha256 {}", s.short_sha())));
+        assert!(line.contains(&s.id));
+    }
+
+    #[test]
     fn actions_need_owner_and_date() {
         let v = validate_actions(&[
             ActionItem::default(),

@@ -27,7 +27,7 @@ use crate::domain::settings::{FieldError, Settings, TimeDisplay};
 use crate::domain::thresholds::Level;
 use crate::domain::time::fmt_utc;
 use crate::domain::trail::{kinds, Trail};
-use crate::storage::codec::{self, key_of, Stored, PREFIX, QUARANTINE_PREFIX};
+use crate::storage::codec::{self, key_of, PREFIX, QUARANTINE_PREFIX};
 use crate::storage::{self, store::Store};
 
 /// The app version, from Cargo.
@@ -85,15 +85,7 @@ fn fmt_bytes(n: usize) -> String {
 
 /// The schema this console reads for a stored name it knows.
 fn known_schema(name: &str) -> Option<u32> {
-    fn of<T: Stored>(name: &str) -> Option<u32> {
-        (name == T::NAME).then_some(T::SCHEMA)
-    }
-    of::<Settings>(name)
-        .or_else(|| of::<crate::domain::thresholds::Thresholds>(name))
-        .or_else(|| of::<crate::domain::incident_mode::IncidentMode>(name))
-        .or_else(|| of::<crate::domain::approvals::GovernanceLog>(name))
-        .or_else(|| of::<Trail>(name))
-        .or_else(|| of::<GatedTemplates>(name))
+    crate::storage::keys::schema_of(name)
 }
 
 /// Writes text to the clipboard; Err with the reason.

@@ -17,7 +17,7 @@ use crate::components::toast::expect_toasts;
 use crate::components::trail::record;
 use crate::context::{
     expect_deploy_log, expect_governance, expect_incident_log, expect_incident_mode,
-    expect_settings, expect_trail,
+    expect_settings, expect_snapshots, expect_trail,
 };
 use crate::domain::approvals::new_id;
 use crate::domain::deploy_log::merged_rows;
@@ -27,6 +27,7 @@ use crate::domain::incident_log::{
 };
 use crate::domain::mission::current_version;
 use crate::domain::settings::FieldError;
+use crate::domain::snapshots::{CopiedSnapshot, SnapshotKind};
 use crate::domain::time::fmt_elapsed;
 use crate::domain::trail::kinds;
 use crate::domain::utc_input::fmt_utc_input;
@@ -108,6 +109,7 @@ pub fn IncidentLog() -> impl IntoView {
     let governance = expect_governance();
     let trail = expect_trail();
     let deploys = expect_deploy_log();
+    let snapshots = expect_snapshots();
     let poller = expect_poller();
     let toasts = expect_toasts();
     let clock = expect_clock();
@@ -288,7 +290,10 @@ pub fn IncidentLog() -> impl IntoView {
             .with_untracked(|l| merged_rows(&l.entries, &platform, current.as_deref()));
         let approvals = governance.get_untracked().approvals;
         let entries = trail.get_untracked().entries;
-        let bundle = handoff_bundle(&inc, &approvals, &entries, &rows, &by, now);
+        let snaps = snapshots
+            .signal()
+            .with_untracked(|l| inc.snapshots(&l.snapshots, now));
+        let bundle = handoff_bundle(&inc, &approvals, &snaps, &entries, &rows, &by, now);
         let base = format!("incident-handoff-{}", file_slug(&inc.id));
         let (name, mime, text) = match fmt {
             "md" => (format!("{base}.md"), MARKDOWN, bundle.to_markdown()),
@@ -394,6 +399,11 @@ pub fn IncidentLog() -> impl IntoView {
                                 let approvals = governance.signal().with_untracked(|g| i.linked_approvals(&g.approvals, clock::now()));
                                 let i2 = i.clone();
                                 let id4 = i.id.clone();
+                                // Copies made later (in another tab too) arrive through the store.
+                                let copied = {
+                                    let i = i.clone();
+                                    Memo::new(move |_| snapshots.with(|l| i.snapshots(&l.snapshots, clock::now())))
+                                };
                                 let duration = {
                                     let i = i.clone();
                                     move || fmt_elapsed(i.duration_secs(clock.now()))
@@ -438,6 +448,21 @@ pub fn IncidentLog() -> impl IntoView {
                                                     }.into_any()
                                                 }}
                                             </dd>
+                                            <dt>"Diagnostics snapshots"</dt>
+                                            <dd data-testid="inc-snapshots">
+                                                {move || {
+                                                    let list = copied.get();
+                                                    if list.is_empty() {
+                                                        view! { <span class="muted">"none copied during this incident"</span> }.into_any()
+                                                    } else {
+                                                        view! {
+                                                            <ul class="rec-links">
+                                                                {list.into_iter().map(snapshot_item).collect_view()}
+                                                            </ul>
+                                                        }.into_any()
+                                                    }
+                                                }}
+                                            </dd>
                                         </dl>
                                         <div class="rec-actions">
                                             <button type="button" class="btn btn-small" on:click=move |_| { open_existing(id.clone()); focus_title(); }>
@@ -456,12 +481,46 @@ pub fn IncidentLog() -> impl IntoView {
                             }
                         />
                     </ol>
+                    {move || snapshots.with(|l| l.dropped_note()).map(|note| view! {
+                        <p class="hint" data-testid="inc-snapshots-dropped">{note}</p>
+                    })}
                     <Show when=move || list.with(Vec::is_empty)>
                         <p class="hint">"No incidents recorded."</p>
                     </Show>
                 </section>
             </div>
         </section>
+    }
+}
+
+/// One copied snapshot: when, what, by whom, its short SHA-256, the body to view and download.
+fn snapshot_item(s: CopiedSnapshot) -> impl IntoView {
+    let mime = match s.kind {
+        SnapshotKind::DiagnosticsJson => JSON,
+        SnapshotKind::IncidentSnapshot => MARKDOWN,
+    };
+    let name = s.file_name();
+    let body = s.body.clone();
+    let download = move |_| {
+        if download_with_toast(&name, mime, &body) {
+            record(kinds::EXPORT, format!("Diagnostics snapshot {name}"));
+        }
+    };
+    let intact = s.intact();
+    view! {
+        <li class="rec-snapshot" data-snapshot-id=s.id.clone()>
+            <UtcTime at=s.copied_at/>
+            " · " {s.kind.label()} " · " {s.copied_by.clone()}
+            " · sha256 " <code>{s.short_sha().to_string()}</code>
+            {(!intact).then_some(" · the stored body no longer matches its hash")}
+            " "
+            <button type="button" class="btn btn-small" on:click=download>"Download"</button>
+            <details>
+                <summary>{format!("View {}", s.id)}</summary>
+                // Focusable, so a long body can be scrolled with the keyboard.
+                <pre class="rec-text" tabindex="0" role="region" aria-label=format!("Body of {}", s.id)>{s.body}</pre>
+            </details>
+        </li>
     }
 }
 

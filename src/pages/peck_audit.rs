@@ -255,7 +255,7 @@ pub fn PeckAudit() -> impl IntoView {
                                                 <td class="num">
                                                     {bar.map(|b| view! {
                                                         <span class="share-bar" aria-hidden="true">
-                                                            <span class="share-fill" style=format!("width: {b:.1}%")></span>
+                                                            <span class="share-fill" style:width=format!("{b:.1}%")></span>
                                                         </span>
                                                     })}
                                                     " " {if key == "requested" { "—".to_string() } else { pct_text(share) }}

@@ -9,6 +9,7 @@ use crate::domain::incident_log::IncidentLog;
 use crate::domain::incident_mode::IncidentMode;
 use crate::domain::postmortem::Postmortems;
 use crate::domain::settings::Settings;
+use crate::domain::snapshots::SnapshotLog;
 use crate::domain::thresholds::Thresholds;
 use crate::domain::trail::Trail;
 
@@ -60,4 +61,67 @@ impl Stored for IncidentLog {
 impl Stored for Postmortems {
     const NAME: &'static str = "postmortems";
     const SCHEMA: u32 = 1;
+}
+
+impl Stored for SnapshotLog {
+    const NAME: &'static str = "diagnostics-snapshots";
+    const SCHEMA: u32 = 1;
+}
+
+/// Calls `$m!(Type)` for every stored kind: the one list of kinds, for code that must handle
+/// each (the Admin Panel's schema column, the fuzz checks of the storage decoder).
+#[macro_export]
+macro_rules! for_each_stored {
+    ($m:ident) => {
+        $m!($crate::domain::settings::Settings);
+        $m!($crate::domain::thresholds::Thresholds);
+        $m!($crate::domain::incident_mode::IncidentMode);
+        $m!($crate::domain::approvals::GovernanceLog);
+        $m!($crate::domain::trail::Trail);
+        $m!($crate::domain::checklist::Checklists);
+        $m!($crate::domain::gated::GatedTemplates);
+        $m!($crate::domain::deploy_log::DeployLog);
+        $m!($crate::domain::incident_log::IncidentLog);
+        $m!($crate::domain::postmortem::Postmortems);
+        $m!($crate::domain::snapshots::SnapshotLog);
+    };
+}
+
+/// The schema version the console writes for the stored kind `name`, if it is one.
+pub fn schema_of(name: &str) -> Option<u32> {
+    let mut found = None;
+    macro_rules! check {
+        ($t:ty) => {
+            if found.is_none() && name == <$t as Stored>::NAME {
+                found = Some(<$t as Stored>::SCHEMA);
+            }
+        };
+    }
+    crate::for_each_stored!(check);
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_kind_has_its_schema_and_names_are_unique() {
+        let mut names = Vec::new();
+        macro_rules! collect {
+            ($t:ty) => {
+                names.push(<$t as Stored>::NAME);
+                assert_eq!(
+                    schema_of(<$t as Stored>::NAME),
+                    Some(<$t as Stored>::SCHEMA)
+                );
+            };
+        }
+        crate::for_each_stored!(collect);
+        let count = names.len();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), count, "two stored kinds share a name");
+        assert_eq!(schema_of("no-such-kind"), None);
+    }
 }

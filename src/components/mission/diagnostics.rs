@@ -7,12 +7,24 @@ use wasm_bindgen::JsValue;
 
 use super::Card;
 use crate::api::poller::expect_poller;
-use crate::components::toast::expect_toasts;
-use crate::context::{expect_incident_mode, expect_settings, expect_thresholds};
+use crate::components::download::{download_text, JSON};
+use crate::components::toast::{expect_toasts, Toasts};
+use crate::components::trail::record;
+use crate::context::{
+    expect_incident_mode, expect_settings, expect_thresholds, SnapshotStore, TrailStore,
+};
 use crate::domain::anomalies::anomalies;
-use crate::domain::diagnostics::{diagnostics_json, incident_snapshot, DiagnosticsInput};
+use crate::domain::diagnostics::{
+    diagnostics_json, incident_snapshot, DiagnosticsInput, TrailCheck,
+};
 use crate::domain::facts::Facts;
 use crate::domain::health::health;
+use crate::domain::snapshots::{
+    archive_file_name, trail_detail, CopiedSnapshot, SnapshotKind, SnapshotLog,
+};
+use crate::domain::trail::kinds;
+use crate::storage::store::Store;
+use crate::storage::to_export_json;
 
 /// Writes text with `navigator.clipboard.writeText`; Err with the reason when the API is
 /// missing (insecure context) or the browser refuses.
@@ -44,11 +56,53 @@ enum What {
 
 impl What {
     fn label(self) -> &'static str {
+        self.kind().label()
+    }
+
+    fn kind(self) -> SnapshotKind {
         match self {
-            What::Json => "Diagnostics JSON",
-            What::Snapshot => "Incident Snapshot",
+            What::Json => SnapshotKind::DiagnosticsJson,
+            What::Snapshot => SnapshotKind::IncidentSnapshot,
         }
     }
+}
+
+/// Keeps a copied document: an activity-trail entry (kind `snapshot`, with a short SHA-256 of
+/// the body) and the body itself in the bounded snapshot store. Past the bound the oldest are
+/// downloaded as an archive, then dropped; the drop is recorded and shown, never silent.
+fn keep_snapshot(store: Option<Store<SnapshotLog>>, s: CopiedSnapshot, toasts: Toasts) {
+    record(kinds::SNAPSHOT, trail_detail(&s));
+    let Some(store) = store else {
+        return;
+    };
+    if let Err(e) = store.update(|l| l.add(s)) {
+        toasts.error(e.to_string());
+    }
+    if store.signal().with_untracked(|l| l.overflow() == 0) {
+        return;
+    }
+    let archive = store.signal().with_untracked(SnapshotLog::archive);
+    let Some(last) = archive.snapshots.last().map(|s| s.id.clone()) else {
+        return;
+    };
+    let n = archive.snapshots.len();
+    let name = archive_file_name(&archive);
+    let saved = download_text(&name, JSON, &to_export_json(&archive));
+    if let Err(e) = &saved {
+        toasts.error(format!(
+            "The {n} oldest diagnostics snapshots could not be downloaded before they were dropped: {e}"
+        ));
+    }
+    let _ = store.update(|l| {
+        l.drop_archived(&last, saved.is_ok().then(|| name.clone()));
+    });
+    record(
+        kinds::ARCHIVE,
+        match saved {
+            Ok(()) => format!("{n} oldest diagnostics snapshots exported to {name} and dropped"),
+            Err(e) => format!("{n} oldest diagnostics snapshots dropped; the download failed: {e}"),
+        },
+    );
 }
 
 #[component]
@@ -61,6 +115,8 @@ pub fn DiagnosticsCard() -> impl IntoView {
     let dialog_ref = NodeRef::<leptos::html::Dialog>::new();
     let area_ref = NodeRef::<leptos::html::Textarea>::new();
     let fallback_what = RwSignal::new(What::Json);
+    let trail = use_context::<TrailStore>().map(|t| t.0);
+    let snapshots = use_context::<SnapshotStore>().map(|s| s.0);
 
     // Built at click time from the poller's current state, so ages are exact.
     let build = move |what: What| -> String {
@@ -79,6 +135,7 @@ pub fn DiagnosticsCard() -> impl IntoView {
         let a = anomalies(&f, &t);
         let im = incident.get_untracked();
         let base = s.api_base();
+        let check = trail.and_then(|t| t.signal().try_with_untracked(TrailCheck::of));
         let input = DiagnosticsInput {
             captured_at: now,
             app_version: env!("CARGO_PKG_VERSION"),
@@ -88,6 +145,7 @@ pub fn DiagnosticsCard() -> impl IntoView {
             health: &h,
             anomalies: &a,
             incident: &im,
+            trail: check.as_ref(),
         };
         match what {
             What::Json => serde_json::to_string_pretty(&diagnostics_json(&input))
@@ -98,8 +156,21 @@ pub fn DiagnosticsCard() -> impl IntoView {
 
     let copy = move |what: What| {
         let text = build(what);
+        let at = crate::clock::now();
+        let by = settings.get_untracked().operator_or_unknown();
+        let session = incident
+            .signal()
+            .with_untracked(|m| m.active.then(|| m.incident_id.clone()).flatten());
         spawn_local(async move {
-            match write_clipboard(&text).await {
+            let result = write_clipboard(&text).await;
+            let method = if result.is_ok() {
+                "clipboard"
+            } else {
+                "dialog"
+            };
+            let snap = CopiedSnapshot::new(what.kind(), text.clone(), at, &by, method, session);
+            keep_snapshot(snapshots, snap, toasts);
+            match result {
                 Ok(()) => toasts.info(format!("Copied {} to the clipboard", what.label())),
                 Err(why) => {
                     fallback_what.set(what);
@@ -130,6 +201,22 @@ pub fn DiagnosticsCard() -> impl IntoView {
     view! {
         <Card id="diagnostics" title="Diagnostics">
             <p>"Everything on this page as a JSON document for a ticket, or as short Markdown for a chat channel or a handoff. No settings or secrets are included."</p>
+            <p class="hint" data-testid="snapshot-kept">
+                {move || match snapshots {
+                    Some(st) => st.with(|l| {
+                        let kept = format!(
+                            "Each copy is recorded in the activity trail and kept (the last {}) for the Incident Log: {} kept.",
+                            crate::domain::snapshots::MAX_SNAPSHOTS,
+                            l.snapshots.len()
+                        );
+                        match l.dropped_note() {
+                            Some(note) => format!("{kept} {note}"),
+                            None => kept,
+                        }
+                    }),
+                    None => String::new(),
+                }}
+            </p>
             <div class="mc-actions">
                 <button type="button" class="btn btn-primary" on:click=move |_| copy(What::Json) data-testid="copy-json">
                     "Copy Diagnostics JSON"

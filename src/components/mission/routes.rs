@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use super::{age_or_dash, expect_mission, level_attr, Card};
+use crate::api::poller::expect_poller;
 use crate::components::level::LevelBadge;
 use crate::components::time::UtcTime;
 use crate::context::{expect_deploy_log, expect_incident_mode, expect_thresholds};
@@ -18,12 +19,24 @@ pub fn RouteHealthCard() -> impl IntoView {
     let ctx = expect_mission();
     let thresholds = expect_thresholds();
     let incident = expect_incident_mode();
+    let poller = expect_poller();
+    // A fresh answer with fields of the wrong type is usable, but not all of it: amber, and
+    // the fields are named, so it never shows as a plain green "OK".
     let judged = Memo::new(move |_| {
         thresholds.with(|t| {
             ctx.facts.with(|f| {
                 f.routes
                     .iter()
-                    .map(|r| (r.clone(), r.judge(t)))
+                    .map(|r| {
+                        let mut j = r.judge(t);
+                        if r.error.is_none()
+                            && j.level == Level::Green
+                            && !poller.unusable_fields(r.route).is_empty()
+                        {
+                            j.level = Level::Amber;
+                        }
+                        (r.clone(), j)
+                    })
                     .collect::<Vec<_>>()
             })
         })
@@ -38,8 +51,12 @@ pub fn RouteHealthCard() -> impl IntoView {
                 .iter()
                 .map(|(_, j)| j.level)
                 .fold(Level::Green, Level::worst);
+            let wrong_types = rows
+                .iter()
+                .any(|(r, _)| r.error.is_none() && !poller.unusable_fields(r.route).is_empty());
             match worst {
                 Level::Red => (worst, format!("{failing} failing")),
+                Level::Amber if wrong_types => (worst, "Wrong types".to_string()),
                 Level::Amber => (worst, "Slow".to_string()),
                 l => (l, l.word().to_string()),
             }
@@ -49,6 +66,7 @@ pub fn RouteHealthCard() -> impl IntoView {
         let entry = Memo::new(move |_| {
             judged.with(|rows| rows.iter().find(|(r, _)| r.route == id).cloned())
         });
+        let unusable = Memo::new(move |_| poller.unusable_fields(id));
         view! {
             <tr data-route=id.path() data-level=move || entry.with(|e| level_attr(e.as_ref().map(|e| e.1.level).unwrap_or(Level::Unknown)))>
                 <th scope="row"><code>{id.path()}</code></th>
@@ -57,6 +75,13 @@ pub fn RouteHealthCard() -> impl IntoView {
                         let (level, word) = match e {
                             Some((r, j)) => (j.level, match (&r.error, j.level) {
                                 (Some(err), _) => err.name(),
+                                (None, _) if !unusable.with(Vec::is_empty) => format!(
+                                    "wrong types: {} unknown",
+                                    match unusable.with(Vec::len) {
+                                        1 => "1 field".to_string(),
+                                        n => format!("{n} fields"),
+                                    }
+                                ),
                                 (None, Level::Green) => "OK".into(),
                                 (None, Level::Amber) => "Slow".into(),
                                 (None, _) if r.checked_at.is_none() => "Not checked".into(),
@@ -76,6 +101,12 @@ pub fn RouteHealthCard() -> impl IntoView {
                             <span>{err.explain()}</span>
                             " "
                             <A href=format!("/runbook#{}", crate::domain::anomalies::route_runbook(err))>"Runbook"</A>
+                        }.into_any(),
+                        None if !unusable.with(Vec::is_empty) => view! {
+                            <span>{format!(
+                                "Answered, but some fields have the wrong type and are shown as unknown: {}.",
+                                unusable.get().join("; ")
+                            )}</span>
                         }.into_any(),
                         None => view! { <span class="muted">{
                             if r.consecutive_failures == 0 && r.checked_at.is_some() { "Answered with valid JSON." } else { "" }
