@@ -3,6 +3,7 @@
 // Run it with `scripts/bench` (which builds first); docs/performance.md explains each number.
 //
 //   node bench/bench.mjs [--dist DIR] [--runs N] [--polls N] [--json FILE]
+//                        [--only size,load,interaction,memory] [--memory-page /checklist]
 //
 // Prints one table: each measure's median and min–max over the runs, and its goal.
 import { chromium } from '@playwright/test';
@@ -22,6 +23,9 @@ const DIST = path.resolve(ROOT, opt('dist', 'dist'));
 const RUNS = Number(opt('runs', '5'));
 const POLLS = Number(opt('polls', '2000'));
 const JSON_OUT = opt('json', '');
+const MEMORY_PAGE = opt('memory-page', '/');
+const ONLY = opt('only', '');
+const want = (group) => !ONLY || ONLY.split(',').includes(group);
 const SIM_BIN = process.env.BEAK_SIM_BIN || path.join(ROOT, 'target', 'release', 'beak-sim');
 const CHROMIUM = process.env.CHROMIUM_BIN || '/usr/bin/chromium';
 const READY = 'ops-console:ready';
@@ -165,32 +169,34 @@ async function main() {
   });
   try {
     // 1. Transfer size of the first load: the files the browser fetched from dist.
-    const { context, page } = await newPage(browser);
-    const fetched = new Set();
-    page.on('response', (r) => {
-      const u = new URL(r.url());
-      if (u.origin === sim.url && !u.pathname.startsWith('/beak') && !u.pathname.startsWith('/__sim')) {
-        let p = decodeURIComponent(u.pathname).replace(/^\//, '');
-        if (p === '' || p.endsWith('/')) p += 'index.html';
-        if (!path.extname(p)) p += '/index.html';
-        if (fs.existsSync(path.join(DIST, p))) fetched.add(p);
+    if (want('size')) {
+      const { context, page } = await newPage(browser);
+      const fetched = new Set();
+      page.on('response', (r) => {
+        const u = new URL(r.url());
+        if (u.origin === sim.url && !u.pathname.startsWith('/beak') && !u.pathname.startsWith('/__sim')) {
+          let p = decodeURIComponent(u.pathname).replace(/^\//, '');
+          if (p === '' || p.endsWith('/')) p += 'index.html';
+          if (!path.extname(p)) p += '/index.html';
+          if (fs.existsSync(path.join(DIST, p))) fetched.add(p);
+        }
+      });
+      await page.goto(`${sim.url}/checklist`);
+      await readyTime(page);
+      await context.close();
+      const sz = sizes([...fetched].sort());
+      for (const s of sz) {
+        row('size', s.file.replace(/-[0-9a-f]{8,}(?=[._])/, '-…'), [s.brotli], 'B br', '', null);
+        rows[rows.length - 1].detail = `raw ${s.raw}, gzip ${s.gzip}`;
       }
-    });
-    await page.goto(`${sim.url}/checklist`);
-    await readyTime(page);
-    await context.close();
-    const sz = sizes([...fetched].sort());
-    for (const s of sz) {
-      row('size', s.file.replace(/-[0-9a-f]{8,}(?=[._])/, '-…'), [s.brotli], 'B br', '', null);
-      rows[rows.length - 1].detail = `raw ${s.raw}, gzip ${s.gzip}`;
+      const total = (k) => sz.reduce((a, s) => a + s[k], 0);
+      row('size', 'first load, raw', [total('raw')], 'B');
+      row('size', 'first load, gzip', [total('gzip')], 'B');
+      row('size', 'first load, brotli', [total('brotli')], 'B', '≤ 122880', total('brotli') <= 122880);
     }
-    const total = (k) => sz.reduce((a, s) => a + s[k], 0);
-    row('size', 'first load, raw', [total('raw')], 'B');
-    row('size', 'first load, gzip', [total('gzip')], 'B');
-    row('size', 'first load, brotli', [total('brotli')], 'B', '≤ 122880', total('brotli') <= 122880);
 
     // 2. Load: navigation start → first route rendered with data, against the floor.
-    for (const route of ['/', '/checklist']) {
+    for (const route of want('load') ? ['/', '/checklist'] : []) {
       const ready = [];
       const fcp = [];
       let html = '';
@@ -220,7 +226,7 @@ async function main() {
     }
 
     // 4. Interaction.
-    {
+    if (want('interaction')) {
       const { context, page } = await newPage(browser);
       await page.goto(`${sim.url}/checklist`);
       await readyTime(page);
@@ -254,7 +260,7 @@ async function main() {
       row('interaction', 'checklist tick → rendered and stored', ticks, 'ms', '< 4', median(ticks) < 4);
       await context.close();
     }
-    {
+    if (want('interaction')) {
       const relevel = [];
       for (let i = 0; i < RUNS; i++) {
         await sim.control('reset', {});
@@ -290,11 +296,11 @@ async function main() {
     }
 
     // 6. Memory after load and after many polls (each started by "Refresh now").
-    {
+    if (want('memory')) {
       await sim.control('reset', {});
       const { context, page } = await newPage(browser, 3600);
       const cdp = await context.newCDPSession(page);
-      await page.goto(`${sim.url}/`);
+      await page.goto(`${sim.url}${MEMORY_PAGE}`);
       await readyTime(page);
       const measure = async () => {
         await cdp.send('HeapProfiler.collectGarbage');
@@ -321,6 +327,7 @@ async function main() {
       const pollSecs = (Date.now() - t0) / 1000;
       const after = await measure();
       const total = (m) => m.js + m.wasm;
+      row('memory', `page ${MEMORY_PAGE}`, [0], '');
       row('memory', 'JS heap after load', [before.js], 'B');
       row('memory', 'wasm memory after load', [before.wasm], 'B');
       row('memory', `JS heap after ${mid.cycles - before.cycles} polls`, [mid.js], 'B');

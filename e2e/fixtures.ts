@@ -141,7 +141,13 @@ export class Sim {
     await this.call('POST', 'fault', { route, fault });
   }
 
-  /** Back to a fresh state: scenario healthy, no faults, counters zeroed (POST /__sim/reset). */
+  /** Run the platform's clock `secs` seconds ahead (behind when negative) of the real one:
+   * every time in the /beak answers moves (POST /__sim/clock {"skew_secs": secs}); reset clears it. */
+  async setClockSkew(secs: number): Promise<void> {
+    await this.call('POST', 'clock', { skew_secs: secs });
+  }
+
+  /** Back to a fresh state: scenario healthy, no faults, counters zeroed, clock skew 0 (POST /__sim/reset). */
   async reset(): Promise<void> {
     await this.call('POST', 'reset');
   }

@@ -76,7 +76,13 @@ struct Sim {
     faults: BTreeMap<Route, Fault>,
     requests: [u64; 3],
     started: Instant,
+    /// Seconds added to the platform's clock (every time in the `/beak` answers); negative
+    /// puts it behind. Set by `/__sim/clock`, cleared by reset.
+    clock_skew_secs: i64,
 }
+
+/// The largest clock skew `/__sim/clock` accepts, either way: 30 days.
+pub const MAX_CLOCK_SKEW_SECS: i64 = 30 * 24 * 3600;
 
 struct Inner {
     dist: Option<PathBuf>,
@@ -103,6 +109,7 @@ impl AppState {
                     faults: BTreeMap::new(),
                     requests: [0; 3],
                     started: Instant::now(),
+                    clock_skew_secs: 0,
                 }),
                 shutdown,
             }),
@@ -153,6 +160,7 @@ impl AppState {
                 .collect::<Vec<_>>(),
             "faults": Fault::ALL.iter().map(|f| f.name()).collect::<Vec<_>>(),
             "route_faults": route_faults,
+            "clock_skew_secs": sim.clock_skew_secs,
         })
     }
 
@@ -198,6 +206,7 @@ pub fn app(state: AppState) -> Router {
         .route("/__sim/scenario", post(post_scenario))
         .route("/__sim/fault", post(post_fault))
         .route("/__sim/reset", post(post_reset))
+        .route("/__sim/clock", post(post_clock))
         .route("/__sim/stats", get(get_stats))
         .layer(SetResponseHeaderLayer::overriding(
             header::CACHE_CONTROL,
@@ -263,16 +272,18 @@ where
 }
 
 async fn beak(state: AppState, route: Route) -> Response {
-    let (scenario, fault, elapsed) = {
+    let (scenario, fault, elapsed, skew) = {
         let mut sim = state.sim();
         sim.requests[route.index()] += 1;
         (
             sim.scenario,
             sim.faults.get(&route).copied(),
             sim.started.elapsed().as_secs(),
+            sim.clock_skew_secs,
         )
     };
-    let res = respond(scenario, fault, route, Utc::now(), elapsed);
+    let now = Utc::now() + chrono::Duration::seconds(skew);
+    let res = respond(scenario, fault, route, now, elapsed);
     let wait = if res.hang {
         Some(HANG_FOR)
     } else if res.delay_ms > 0 {
@@ -480,6 +491,35 @@ async fn post_fault(State(state): State<AppState>, headers: HeaderMap, body: Byt
     changed(&state, form)
 }
 
+/// `{"skew_secs": N}` (or a form field): the platform's clock runs N seconds ahead of the
+/// real one (behind when negative), within ±[`MAX_CLOCK_SKEW_SECS`]; 0 or null clears it.
+async fn post_clock(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
+    let form = is_form(&headers);
+    let fields = match body_fields(form, &body) {
+        Ok(f) => f,
+        Err(e) => return bad_request(e),
+    };
+    let skew = match fields.get("skew_secs") {
+        None | Some(Value::Null) => 0,
+        Some(Value::Number(n)) => match n.as_i64() {
+            Some(v) => v,
+            None => return bad_request(format!("skew_secs must be whole seconds, got {n}")),
+        },
+        Some(Value::String(s)) => match s.trim().parse::<i64>() {
+            Ok(v) => v,
+            Err(_) => return bad_request(format!("skew_secs must be whole seconds, got {s:?}")),
+        },
+        Some(other) => return bad_request(format!("skew_secs must be a number, got {other}")),
+    };
+    if skew.abs() > MAX_CLOCK_SKEW_SECS {
+        return bad_request(format!(
+            "skew_secs {skew} is beyond ±{MAX_CLOCK_SKEW_SECS} (30 days)"
+        ));
+    }
+    state.sim().clock_skew_secs = skew;
+    changed(&state, form)
+}
+
 async fn post_reset(State(state): State<AppState>, headers: HeaderMap) -> Response {
     {
         let mut sim = state.sim();
@@ -487,6 +527,7 @@ async fn post_reset(State(state): State<AppState>, headers: HeaderMap) -> Respon
         sim.faults.clear();
         sim.requests = [0; 3];
         sim.started = Instant::now();
+        sim.clock_skew_secs = 0;
     }
     changed(&state, is_form(&headers))
 }

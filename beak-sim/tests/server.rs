@@ -727,3 +727,72 @@ async fn binary_prints_address_and_stops_on_sigterm() {
         .unwrap();
     assert!(status.success(), "{status}");
 }
+
+#[tokio::test]
+async fn clock_skew_moves_every_platform_time_and_reset_clears_it() {
+    let base = start(Scenario::Healthy).await;
+    let c = client();
+    let generated_at = |v: &Value| {
+        chrono::DateTime::parse_from_rfc3339(v["generated_at"].as_str().unwrap())
+            .unwrap()
+            .with_timezone(&chrono::Utc)
+    };
+    let off_by = |v: &Value| (generated_at(v) - chrono::Utc::now()).num_seconds();
+    let set = |skew: i64| {
+        let c = c.clone();
+        let url = format!("{base}/__sim/clock");
+        async move {
+            let res = c
+                .post(url)
+                .json(&json!({ "skew_secs": skew }))
+                .send()
+                .await
+                .unwrap();
+            let s = res.status();
+            let text = res.text().await.unwrap();
+            let v: Value =
+                serde_json::from_str(&text).unwrap_or_else(|e| panic!("{s} {e}: {text}"));
+            (s, v)
+        }
+    };
+    assert!(off_by(&status_json(&c, &base).await).abs() < 60);
+
+    // Two hours ahead: generated_at, the snapshot and the deployments all move.
+    let (s, v) = set(7200).await;
+    assert_eq!(s, 200);
+    assert_eq!(v["clock_skew_secs"], 7200);
+    let status = status_json(&c, &base).await;
+    assert!(
+        (off_by(&status) - 7200).abs() < 60,
+        "{}",
+        status["generated_at"]
+    );
+    let snap =
+        chrono::DateTime::parse_from_rfc3339(status["snapshot"]["taken_at"].as_str().unwrap())
+            .unwrap();
+    assert!(snap.with_timezone(&chrono::Utc) > chrono::Utc::now() + chrono::Duration::minutes(90));
+
+    // Behind, too; refusals leave it unchanged.
+    let (s, _) = set(-3600).await;
+    assert_eq!(s, 200);
+    assert!((off_by(&status_json(&c, &base).await) + 3600).abs() < 60);
+    for bad in [
+        json!({"skew_secs": "soon"}),
+        json!({"skew_secs": 1.5}),
+        json!({"skew_secs": 99_999_999}),
+    ] {
+        let res = c
+            .post(format!("{base}/__sim/clock"))
+            .json(&bad)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 400, "{bad}");
+    }
+    assert!((off_by(&status_json(&c, &base).await) + 3600).abs() < 60);
+
+    // Reset puts the platform's clock back.
+    let res = c.post(format!("{base}/__sim/reset")).send().await.unwrap();
+    assert_eq!(res.status(), 200);
+    assert!(off_by(&status_json(&c, &base).await).abs() < 60);
+}

@@ -5,6 +5,7 @@ use leptos_router::components::A;
 
 use crate::api::poller::expect_poller;
 use crate::clock::expect_clock;
+use crate::components::toast::expect_toasts;
 use crate::context::{
     expect_incident_mode, expect_settings, expect_storage_health, expect_thresholds,
 };
@@ -19,6 +20,11 @@ pub fn Header() -> impl IntoView {
     let thresholds = expect_thresholds();
     let incident = expect_incident_mode();
     let health = expect_storage_health();
+    let toasts = expect_toasts();
+    let export_now = move |_| match crate::pages::admin::download_backup_now() {
+        Ok((name, n)) => toasts.info(format!("Exported {n} values to {name}")),
+        Err(e) => toasts.error(format!("Could not export: {e}")),
+    };
 
     let status = Memo::new(move |_| {
         let now = clock.now();
@@ -140,12 +146,19 @@ pub fn Header() -> impl IntoView {
                     }
                     if !h.unsaved_keys.is_empty() {
                         lines.push(format!("Browser storage is full: {} kept in this tab only. Export from the Admin Panel, then free space.", h.unsaved_keys.join(", ")));
+                    } else if h.full {
+                        lines.push("Browser storage is full: nothing new can be saved, every change is kept in this tab only. Export it, then free space.".to_string());
                     }
                     for (key, q, reason) in &h.quarantined {
                         lines.push(format!("Stored value {key} could not be read ({reason}); it was kept aside as {q}. See the Admin Panel."));
                     }
                     lines.into_iter().map(|l| view! { <p>{l}</p> }).collect_view()
                 })}
+                <Show when=move || health.with(|h| h.memory_only.is_some() || h.full || !h.unsaved_keys.is_empty())>
+                    <button type="button" class="btn btn-small" data-testid="storage-export" on:click=export_now>
+                        "Export everything now"
+                    </button>
+                </Show>
                 <A href="/admin">"Open the Admin Panel"</A>
             </div>
         </Show>

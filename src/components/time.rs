@@ -22,12 +22,13 @@ pub fn UtcTime(#[prop(into)] at: Signal<DateTime<Utc>>) -> impl IntoView {
     }
 }
 
-/// "12 s ago", updating each second (only this text node re-renders).
+/// "12 s ago", updating each second (only this text node re-renders). Measured with this
+/// device's clock, which the hover title says (a time ahead of the device's clock shows "0 s").
 #[component]
 pub fn Age(#[prop(into)] since: Signal<DateTime<Utc>>) -> impl IntoView {
     let clock = expect_clock();
     view! {
-        <span class="age" title=move || local_title(since.get())>
+        <span class="age" data-clock="device" title=move || format!("Age by this device's clock. {}", local_title(since.get()))>
             {move || format!("{} ago", fmt_age(age_secs(since.get(), clock.now())))}
         </span>
     }

@@ -679,6 +679,29 @@ mod tests {
     }
 
     #[test]
+    fn every_hostile_reason_round_trips_and_stays_inert_in_governance_markdown() {
+        use crate::domain::export::{assert_inert_markdown, HOSTILE};
+        for (i, text) in HOSTILE.iter().enumerate() {
+            let mut a = appr(
+                "APR-1",
+                ApprovalAction::Rollback,
+                Some("41"),
+                "2026-11-29T18:00:00Z",
+            );
+            a.reason = (*text).into();
+            a.method = (*text).into();
+            a.reference = (*text).into();
+            let log = GovernanceLog { approvals: vec![a] };
+            let back: GovernanceLog =
+                serde_json::from_str(&serde_json::to_string(&log).unwrap()).unwrap();
+            assert_eq!(back, log, "case {i}");
+            let md = governance_markdown(&log, t("2026-11-29T20:00:00Z"));
+            assert_inert_markdown(&md);
+            assert_eq!(md.matches("## APR-").count(), 1, "case {i}");
+        }
+    }
+
+    #[test]
     fn ids_are_readable() {
         assert_eq!(
             new_id("APR", t("2026-11-29T19:42:07Z"), 0x1_3f2a),

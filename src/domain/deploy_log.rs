@@ -546,6 +546,41 @@ mod tests {
     }
 
     #[test]
+    fn every_hostile_text_round_trips_through_json_and_csv_and_stays_inert_in_markdown() {
+        use crate::domain::export::{assert_inert_markdown, tests::parse_csv, HOSTILE};
+        for (i, text) in HOSTILE.iter().enumerate() {
+            let console = vec![DeployEntry {
+                what_changed: (*text).into(),
+                operator: (*text).into(),
+                ..entry("D1", "43", "2026-11-29T19:00:00Z")
+            }];
+            // Storage: the stored shape gives back the same entry.
+            let log = DeployLog {
+                entries: console.clone(),
+            };
+            let back: DeployLog =
+                serde_json::from_str(&serde_json::to_string(&log).unwrap()).unwrap();
+            assert_eq!(back, log, "case {i}");
+            let rows = merged_rows(&console, &[], None);
+            let j: serde_json::Value = serde_json::from_str(&rows_json(&rows)).unwrap();
+            assert_eq!(j[0]["what_changed"], *text, "case {i}");
+            assert_eq!(j[0]["operator"], *text, "case {i}");
+            let csv = parse_csv(&rows_csv(&rows));
+            assert_eq!(csv[1][2], *text, "case {i}");
+            assert_eq!(csv[1][5], *text, "case {i}");
+            let md = rows_markdown(&rows, t("2026-11-29T20:00:00Z"));
+            assert_inert_markdown(&md);
+            // One table row per entry, its cells intact.
+            let row = md.lines().find(|l| l.starts_with("| 43 |")).unwrap();
+            assert_eq!(
+                row.replace("\\|", "").matches('|').count(),
+                7,
+                "case {i}: {row}"
+            );
+        }
+    }
+
+    #[test]
     fn merge_is_a_union() {
         let a = DeployLog {
             entries: vec![entry("A", "41", "2026-11-20T00:00:00Z")],

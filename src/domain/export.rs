@@ -174,8 +174,44 @@ pub fn file_slug(s: &str) -> String {
     }
 }
 
+/// Free text people type, for the table-driven export tests of every module: any Unicode,
+/// quotes, `|`, newlines, HTML, Markdown structure.
 #[cfg(test)]
-mod tests {
+pub(crate) const HOSTILE: &[&str] = &[
+    "plain words",
+    "quotes \" ' ` and a backslash \\",
+    "pipes | in | cells ||",
+    "line 1\nline 2\r\nline 3",
+    "<script>window.__x=1</script>",
+    "<img src=x onerror=\"window.__x=1\">",
+    "# heading\n- list\n> quote\n```fence```",
+    "[link](javascript:alert(1)) *em* _u_",
+    "ünï 🐤 👩‍👩‍👧 עברית \u{202e}rtl \u{200b}zw",
+    "a,b;c\ttab",
+];
+
+/// Asserts a Markdown export is inert: no raw HTML tag from the text, no line that the text
+/// turned into a heading, list, quote or fence.
+#[cfg(test)]
+pub(crate) fn assert_inert_markdown(md: &str) {
+    for bad in ["<script", "<img"] {
+        assert!(!md.contains(bad), "{bad:?} in\n{md}");
+    }
+    // A link needs an unescaped `](`.
+    assert!(
+        !md.replace("\\]", "").contains("](javascript:"),
+        "a live link in\n{md}"
+    );
+    for line in md.lines() {
+        let l = line.trim_start();
+        assert!(!l.starts_with("```"), "fence line {line:?}");
+        assert!(!l.starts_with("> quote"), "quote line {line:?}");
+        assert!(!l.starts_with("# heading"), "heading line {line:?}");
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
     use super::*;
 
     const NASTY: &str = "a, \"b\" | <script>alert(1)</script> & *x*\nline 2 — ünï 🐤";
@@ -196,7 +232,7 @@ mod tests {
     }
 
     /// A tiny RFC 4180 reader, to prove the round trip.
-    fn parse_csv(s: &str) -> Vec<Vec<String>> {
+    pub(crate) fn parse_csv(s: &str) -> Vec<Vec<String>> {
         let mut rows = vec![];
         let mut row = vec![];
         let mut cell = String::new();

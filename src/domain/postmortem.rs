@@ -377,6 +377,37 @@ mod tests {
     }
 
     #[test]
+    fn every_hostile_text_in_every_field_round_trips_and_stays_inert_in_markdown() {
+        use crate::domain::export::{assert_inert_markdown, HOSTILE};
+        for (i, text) in HOSTILE.iter().enumerate() {
+            let mut pm = prefill(&incident(), &[], &[], t("2026-11-29T20:00:00Z"));
+            let s = (*text).to_string();
+            pm.summary = s.clone();
+            pm.impact = s.clone();
+            pm.timeline = s.clone();
+            pm.root_cause = s.clone();
+            pm.went_well = s.clone();
+            pm.went_wrong = s.clone();
+            pm.actions[0].action = s.clone();
+            pm.actions[0].owner = s.clone();
+            let back: Postmortem =
+                serde_json::from_str(&serde_json::to_string(&pm).unwrap()).unwrap();
+            assert_eq!(back, pm, "case {i}");
+            let md = to_markdown(&pm, &incident(), t("2026-11-29T20:00:00Z"));
+            assert_inert_markdown(&md);
+            // The corrective actions table keeps its columns.
+            let header = md.lines().position(|l| l.starts_with("| Action")).unwrap();
+            let row = md.lines().nth(header + 2).unwrap();
+            let cols = md.lines().nth(header).unwrap().matches('|').count();
+            assert_eq!(
+                row.replace("\\|", "").matches('|').count(),
+                cols,
+                "case {i}: {row}"
+            );
+        }
+    }
+
+    #[test]
     fn merge_keeps_newest_per_incident() {
         let mut a = Postmortems::default();
         let mut b = Postmortems::default();

@@ -6,7 +6,7 @@
 use chrono::{DateTime, Utc};
 
 use super::thresholds::{Bounds, Level, Thresholds};
-use super::time::{age_secs, fmt_age};
+use super::time::{fmt_age, platform_age};
 use crate::api::models::{
     Agents, Audit, ChangeFreeze, MetricsPayload, Pecks, Sandbox, SesQuota, Sla, StatusPayload,
 };
@@ -303,23 +303,28 @@ pub fn cold_start(status: Option<&StatusPayload>, t: &Thresholds) -> Judged {
     }
 }
 
-/// Snapshot age: stale past `stale_snapshot_secs`.
+/// Snapshot age: stale past `stale_snapshot_secs`. Measured against the platform's own
+/// clock (`generated_at`) when the answer has it, else this device's; the text names which.
 pub fn snapshot(status: Option<&StatusPayload>, now: DateTime<Utc>, t: &Thresholds) -> Judged {
     match status.and_then(|s| s.snapshot_taken_at) {
         None => Judged::unknown("Snapshot age"),
         Some(at) => {
-            let age = age_secs(at, now);
+            let (age, source) = platform_age(at, status.and_then(|s| s.generated_at), now);
             if age > i64::from(t.stale_snapshot_secs) {
                 Judged::new(
                     Level::Red,
                     format!(
-                        "Snapshot is stale: taken {} ago (limit {})",
+                        "Snapshot is stale: taken {} ago by {} (limit {})",
                         fmt_age(age),
+                        source.label(),
                         fmt_age(i64::from(t.stale_snapshot_secs))
                     ),
                 )
             } else {
-                Judged::new(Level::Green, format!("Snapshot taken {} ago", fmt_age(age)))
+                Judged::new(
+                    Level::Green,
+                    format!("Snapshot taken {} ago by {}", fmt_age(age), source.label()),
+                )
             }
         }
     }
@@ -521,6 +526,38 @@ mod tests {
             r#"{"lambda":{"version":"1"},"database":{},"agents":{},"snapshot":{"taken_at":"2026-11-29T18:45:00Z"}}"#,
         );
         assert_eq!(snapshot(Some(&s), now, &t).level, Level::Green);
+        assert!(snapshot(Some(&s), now, &t)
+            .reason
+            .ends_with("by device clock"));
+    }
+
+    #[test]
+    fn snapshot_age_follows_the_platform_clock_and_is_never_negative() {
+        let t = Thresholds::default();
+        // The platform's clock 3 h ahead of the device: taken 2 min ago by platform time.
+        let device_now = DateTime::parse_from_rfc3339("2026-11-29T16:42:00Z")
+            .unwrap()
+            .to_utc();
+        let s = status(
+            r#"{"generated_at":"2026-11-29T19:42:00Z","lambda":{"version":"1"},"database":{},"agents":{},"snapshot":{"taken_at":"2026-11-29T19:40:00Z"}}"#,
+        );
+        let j = snapshot(Some(&s), device_now, &t);
+        assert_eq!(j.level, Level::Green);
+        assert_eq!(j.reason, "Snapshot taken 2 min ago by platform time");
+        // Without generated_at, a snapshot "in the future" of the device is 0 s old, not negative.
+        let s = status(
+            r#"{"lambda":{"version":"1"},"database":{},"agents":{},"snapshot":{"taken_at":"2026-11-29T19:40:00Z"}}"#,
+        );
+        let j = snapshot(Some(&s), device_now, &t);
+        assert_eq!(j.reason, "Snapshot taken 0 s ago by device clock");
+        // The device 5 h ahead: stale by its clock, fresh by the platform's.
+        let device_now = DateTime::parse_from_rfc3339("2026-11-30T00:42:00Z")
+            .unwrap()
+            .to_utc();
+        let s = status(
+            r#"{"generated_at":"2026-11-29T19:42:00Z","lambda":{"version":"1"},"database":{},"agents":{},"snapshot":{"taken_at":"2026-11-29T19:40:00Z"}}"#,
+        );
+        assert_eq!(snapshot(Some(&s), device_now, &t).level, Level::Green);
     }
 
     #[test]

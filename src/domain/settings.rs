@@ -81,6 +81,18 @@ impl Settings {
                 message: "Use an http:// or https:// URL, a path starting with /, or leave empty for this origin.".into(),
             });
         }
+        // No credentials in the settings: they would be stored, exported and shown in
+        // diagnostics. A user name or password in the URL, or a query (`?token=…`), is refused.
+        let authority = url
+            .split_once("://")
+            .map(|(_, rest)| rest.split('/').next().unwrap_or(""))
+            .unwrap_or("");
+        if authority.contains('@') || url.contains('?') || url.contains('#') {
+            errs.push(FieldError {
+                field: "api_base_url",
+                message: "The URL cannot carry a user name, password, query or fragment: no credentials are stored here.".into(),
+            });
+        }
         if url.chars().any(char::is_whitespace) {
             errs.push(FieldError {
                 field: "api_base_url",
@@ -162,6 +174,34 @@ mod tests {
                 "function_name"
             ]
         );
+    }
+
+    #[test]
+    fn credentials_in_the_api_url_are_refused() {
+        for url in [
+            "https://ana:s3cret@beak.example/",
+            "https://token@beak.example",
+            "https://beak.example/?api_key=s3cret",
+            "/beak-proxy?token=x",
+            "https://beak.example/#access_token=x",
+        ] {
+            let s = Settings {
+                api_base_url: url.into(),
+                ..Settings::default()
+            };
+            let errs = s.validate();
+            assert!(
+                errs.iter()
+                    .any(|e| e.field == "api_base_url" && e.message.contains("credentials")),
+                "{url}: {errs:?}"
+            );
+        }
+        // An @ in the path is not a credential.
+        let s = Settings {
+            api_base_url: "https://beak.example/team@ops".into(),
+            ..Settings::default()
+        };
+        assert!(s.validate().is_empty());
     }
 
     #[test]

@@ -29,6 +29,39 @@ pub fn age_secs(then: DateTime<Utc>, now: DateTime<Utc>) -> i64 {
     (now - then).num_seconds().max(0)
 }
 
+/// Which clock an age was measured with: shown next to ages of platform times, because the
+/// device's clock and the platform's may disagree by hours.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TimeSource {
+    /// This device's clock.
+    Device,
+    /// The platform's own clock (its `generated_at`).
+    Platform,
+}
+
+impl TimeSource {
+    pub fn label(self) -> &'static str {
+        match self {
+            TimeSource::Device => "device clock",
+            TimeSource::Platform => "platform time",
+        }
+    }
+}
+
+/// The age of a platform time `then`: measured against the platform's own clock when the
+/// answer carries it (`generated_at`), so a device clock hours off does not matter; otherwise
+/// against the device's clock. Never negative.
+pub fn platform_age(
+    then: DateTime<Utc>,
+    platform_now: Option<DateTime<Utc>>,
+    device_now: DateTime<Utc>,
+) -> (i64, TimeSource) {
+    match platform_now {
+        Some(p) => (age_secs(then, p), TimeSource::Platform),
+        None => (age_secs(then, device_now), TimeSource::Device),
+    }
+}
+
 /// True when `then` lies in the future of `now` by more than `slack_secs` (clock skew).
 pub fn is_future(then: DateTime<Utc>, now: DateTime<Utc>, slack_secs: i64) -> bool {
     (then - now).num_seconds() > slack_secs
@@ -70,6 +103,44 @@ mod tests {
 
     fn t(s: &str) -> DateTime<Utc> {
         parse_rfc3339(s).unwrap()
+    }
+
+    #[test]
+    fn ages_of_future_times_are_zero_never_negative() {
+        let now = t("2026-11-29T19:42:00Z");
+        // A device clock three hours behind the platform: every platform time is "ahead".
+        for ahead in [1, 59, 3600, 3 * 3600, 400 * 86_400] {
+            let then = now + chrono::Duration::seconds(ahead);
+            assert_eq!(age_secs(then, now), 0);
+            assert_eq!(fmt_age(age_secs(then, now)), "0 s");
+        }
+        for secs in [-1, -59, -3600, i64::MIN + 1, i64::MIN] {
+            assert_eq!(fmt_age(secs), "0 s");
+            assert_eq!(fmt_elapsed(secs), "00:00:00");
+            assert!(!fmt_age(secs).contains('-'));
+        }
+    }
+
+    #[test]
+    fn platform_ages_use_the_platform_clock_when_known() {
+        let then = t("2026-11-29T19:40:00Z");
+        let platform_now = t("2026-11-29T19:42:00Z");
+        // The device is 3 h behind: by its clock the time is in the future.
+        let device_now = t("2026-11-29T16:42:00Z");
+        assert_eq!(
+            platform_age(then, Some(platform_now), device_now),
+            (120, TimeSource::Platform)
+        );
+        assert_eq!(
+            platform_age(then, None, device_now),
+            (0, TimeSource::Device)
+        );
+        // The device 5 h ahead: the device-clock age would be 5 h too old.
+        let device_now = t("2026-11-30T00:42:00Z");
+        assert_eq!(platform_age(then, Some(platform_now), device_now).0, 120);
+        assert_eq!(platform_age(then, None, device_now).0, 5 * 3600 + 120);
+        assert_eq!(TimeSource::Platform.label(), "platform time");
+        assert_eq!(TimeSource::Device.label(), "device clock");
     }
 
     #[test]

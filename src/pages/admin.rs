@@ -62,6 +62,17 @@ fn current_state() -> BTreeMap<String, String> {
         .collect()
 }
 
+/// Downloads a backup of every console value as this tab holds it (values kept in memory
+/// included): the way out when browser storage is unavailable or full. Returns the file name
+/// and the number of values.
+pub fn download_backup_now() -> Result<(String, usize), String> {
+    let now = clock::now();
+    let name = backup::file_name(now);
+    let (b, _skipped) = backup::export(&current_state(), now, VERSION);
+    download_text(&name, JSON, &backup::to_text(&b))?;
+    Ok((name, b.entries.len()))
+}
+
 fn reload_soon() {
     set_timeout(
         || {
@@ -231,13 +242,36 @@ fn SettingsSection(storage_rev: RwSignal<u64>) -> impl IntoView {
     let store = expect_settings();
     let toasts = expect_toasts();
     let text = RwSignal::new(SettingsText::of(&store.get_untracked()));
+    // The settings the form's text was last taken from: a save applies only the fields changed
+    // since then onto what is stored now, so another tab's change to another field survives.
+    let base = RwSignal::new(store.get_untracked());
+    // This tab's last save: (what was stored before it, what it wrote, when).
+    let last_save = StoredValue::new(None::<(Settings, Settings, chrono::DateTime<chrono::Utc>)>);
     let parsed = Memo::new(move |_| text.with(settings_from));
     let dirty = Memo::new(move |_| store.with(SettingsText::of) != text.get());
     let save_error = RwSignal::new(None::<String>);
     Effect::new(move |prev: Option<Settings>| {
         let now = store.get();
-        if prev.is_some_and(|p| p != now) && !dirty.get_untracked() {
+        // Another tab saved (or an import): follow it unless this form holds edits. The test
+        // is against the value the text was taken from (`base`), since `dirty` compares with
+        // the new value and would always be true here.
+        // This tab saved a moment ago and the other tab wrote without seeing it: put this
+        // tab's fields back (the store writes, the other tab follows).
+        if let Some((before, saved, at)) = last_save.get_value() {
+            if prev.as_ref().is_some_and(|p| *p != now) && (clock::now() - at).num_seconds() < 10 {
+                let fixed = crate::domain::merge::reapply_fields(&before, &saved, &now);
+                if fixed != now {
+                    let _ = store.replace(fixed.clone());
+                    text.set(SettingsText::of(&fixed));
+                    base.set(fixed.clone());
+                    return fixed;
+                }
+            }
+        }
+        let unedited = text.with_untracked(|t| *t == SettingsText::of(&base.get_untracked()));
+        if prev.is_some_and(|p| p != now) && (unedited || !dirty.get_untracked()) {
             text.set(SettingsText::of(&now));
+            base.set(now.clone());
         }
         now
     });
@@ -259,9 +293,18 @@ fn SettingsSection(storage_rev: RwSignal<u64>) -> impl IntoView {
             return;
         }
         let before = store.get_untracked();
+        // What is stored now (another tab may have saved a moment ago, before its storage
+        // event reached this tab), with only this form's changes applied.
+        let theirs = match storage::read::<Settings>() {
+            Ok(Some(s)) => s,
+            _ => before.clone(),
+        };
+        let next = crate::domain::merge::merge_fields(&base.get_untracked(), &next, &theirs);
         match store.replace(next.clone()) {
             Ok(()) => {
+                last_save.set_value(Some((theirs.clone(), next.clone(), clock::now())));
                 save_error.set(None);
+                base.set(next.clone());
                 text.set(SettingsText::of(&next));
                 toasts.info("Settings saved.");
             }
@@ -287,6 +330,7 @@ fn SettingsSection(storage_rev: RwSignal<u64>) -> impl IntoView {
     };
     let reset_defaults = move |_| text.set(SettingsText::of(&Settings::default()));
     let discard = move |_| {
+        base.set(store.get_untracked());
         text.set(store.with(SettingsText::of));
         save_error.set(None);
     };

@@ -64,13 +64,19 @@ pub struct StorageHealth {
     pub memory_only: Option<String>,
     /// Keys whose last write was refused (full storage) and live in memory.
     pub unsaved_keys: Vec<String>,
+    /// The browser refused even a tiny test write as over quota when the console started:
+    /// storage is full (values are still read from it; every write lands in memory).
+    pub full: bool,
     /// Quarantine reports (key, quarantine key, reason), newest last.
     pub quarantined: Vec<(String, String, String)>,
 }
 
 impl StorageHealth {
     pub fn is_ok(&self) -> bool {
-        self.memory_only.is_none() && self.unsaved_keys.is_empty() && self.quarantined.is_empty()
+        self.memory_only.is_none()
+            && !self.full
+            && self.unsaved_keys.is_empty()
+            && self.quarantined.is_empty()
     }
 }
 
@@ -90,7 +96,10 @@ thread_local! {
     static STATE: RefCell<Option<State>> = const { RefCell::new(None) };
 }
 
-fn open_local() -> Result<web_sys::Storage, String> {
+/// Opens localStorage and probes it with a tiny write. `Ok((storage, true))` when the probe was
+/// refused as over quota: the storage is readable but full, so it is still used for reads and
+/// every refused write is kept in memory (reported as "full", not as "unavailable").
+fn open_local() -> Result<(web_sys::Storage, bool), String> {
     let window = web_sys::window().ok_or("no window")?;
     let storage = window
         .local_storage()
@@ -98,11 +107,18 @@ fn open_local() -> Result<web_sys::Storage, String> {
         .ok_or("localStorage is disabled")?;
     // Some browsers hand out a storage object that throws on every write: probe it.
     let probe = "ops-console/probe";
-    storage
-        .set_item(probe, "1")
-        .map_err(|e| js_error_text(&e))?;
-    let _ = storage.remove_item(probe);
-    Ok(storage)
+    match storage.set_item(probe, "1") {
+        Ok(()) => {
+            let _ = storage.remove_item(probe);
+            Ok((storage, false))
+        }
+        Err(e) if is_quota_error(&e) => {
+            // Reading must still work, or the storage is of no use at all.
+            storage.length().map_err(|e| js_error_text(&e))?;
+            Ok((storage, true))
+        }
+        Err(e) => Err(js_error_text(&e)),
+    }
 }
 
 fn js_error_text(e: &wasm_bindgen::JsValue) -> String {
@@ -129,7 +145,7 @@ fn with_state<R>(f: impl FnOnce(&mut State) -> R) -> R {
         let mut s = s.borrow_mut();
         let state = s.get_or_insert_with(|| {
             let backend = match open_local() {
-                Ok(ls) => Backend::Local(ls),
+                Ok((ls, _)) => Backend::Local(ls),
                 Err(_) => Backend::Memory,
             };
             State {
@@ -146,13 +162,15 @@ fn with_state<R>(f: impl FnOnce(&mut State) -> R) -> R {
 pub fn init() -> RwSignal<StorageHealth> {
     let opened = open_local();
     let memory_only = opened.as_ref().err().cloned();
+    let full = matches!(opened, Ok((_, true)));
     let health = RwSignal::new(StorageHealth {
         memory_only,
+        full,
         ..Default::default()
     });
     with_state(|s| {
         s.backend = match opened {
-            Ok(ls) => Backend::Local(ls),
+            Ok((ls, _)) => Backend::Local(ls),
             Err(_) => Backend::Memory,
         };
         s.memory.clear();

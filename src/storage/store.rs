@@ -40,10 +40,17 @@ where
             }
             let remote = super::read::<T>().ok().flatten();
             value.try_update(|local| {
-                let merged = match remote {
-                    Some(r) => local.clone().merge(r),
+                let merged = match &remote {
+                    Some(r) => local.clone().merge(r.clone()),
                     None => default(),
                 };
+                // Two tabs saving at the same moment can each write without having seen the
+                // other's value (localStorage is not read-modify-write across tabs): when this
+                // tab holds something the stored value lacks, write the merge back. The other
+                // tab merges it to the same value and writes nothing: both converge.
+                if remote.as_ref().is_some_and(|r| *r != merged) {
+                    let _ = super::write(&merged);
+                }
                 if *local != merged {
                     *local = merged;
                 }

@@ -1,0 +1,266 @@
+import * as fs from 'node:fs';
+import type { Download, Locator, Page } from '@playwright/test';
+import { test, expect, readRoutes } from '../fixtures';
+
+// Faults from the browser (issue 7): localStorage unavailable or full, stored values that
+// cannot be read, two tabs writing at once, and clocks that disagree. Each test drives the
+// real app in Chromium; the `page` fixture fails a test on any panic or uncaught error, and
+// `watch()` does the same for a second tab. See docs/reliability.md.
+
+const KEY = (name: string) => `ops-console/v1/${name}`;
+const envelope = (data: unknown, schema = 1) => JSON.stringify({ schema, saved_at: '2026-11-29T00:00:00Z', data });
+const TEXT = 'kept "in memory" | <b>not bold</b>\nline 2 — ünï 🐤';
+
+// Many steps per test, on a machine that may be busy.
+test.describe.configure({ timeout: 90_000 });
+
+/** Fails the test at its end if `p` (a second tab) logs a panic or throws. */
+function watch(p: Page, fatal: string[]): void {
+  p.on('console', (m) => {
+    if (m.text().includes('panicked at')) fatal.push(m.text());
+  });
+  p.on('pageerror', (e) => fatal.push(`pageerror: ${e.message}`));
+}
+
+async function readDownload(d: Download): Promise<string> {
+  return fs.readFileSync((await d.path())!, 'utf8');
+}
+
+const nav = (page: Page, name: RegExp) => page.getByRole('navigation', { name: 'Pages' }).getByRole('link', { name });
+
+/** Ticks Pre-Deploy item 1, then (client-side, so memory survives) adds a Deploy Log entry. */
+async function tickAndLog(page: Page, version: string): Promise<void> {
+  await page.goto('checklist');
+  await page.locator('#chk-pre-deploy-1').check();
+  await expect(page.getByTestId('progress-pre-deploy')).toHaveText('1 / 10');
+  await nav(page, /Deploy Log/).click();
+  await expect(page.locator('h1')).toHaveText('Deploy Log');
+  await page.locator('#deploy-version').fill(version);
+  await page.locator('#deploy-what').fill(TEXT);
+  await page.locator('#deploy-operator').fill('ana');
+  await page.getByRole('button', { name: 'Add to the Deploy Log' }).click();
+  await expect(page.getByTestId('deploy-table').locator('tbody tr', { hasText: 'kept "in memory"' })).toContainText(version);
+}
+
+/** Downloads the export the warning offers and returns the backup. */
+async function exportFromWarning(warning: Locator, page: Page): Promise<{ name: string; entries: Record<string, { data: unknown }> }> {
+  const [d] = await Promise.all([page.waitForEvent('download'), warning.getByTestId('storage-export').click()]);
+  const backup = JSON.parse(await readDownload(d));
+  expect(backup.format).toBe('ops-console-backup');
+  return { name: d.suggestedFilename(), entries: backup.entries };
+}
+
+function expectTickAndEntry(entries: Record<string, { data: unknown }>, version: string): void {
+  const lists = JSON.stringify(entries[KEY('checklists')]?.data ?? null);
+  expect(lists).toContain('"done":true');
+  const log = entries[KEY('deploy-log')]?.data as { entries: { version: string; what_changed: string }[] };
+  expect(log.entries).toContainEqual(expect.objectContaining({ version, what_changed: TEXT }));
+}
+
+test('localStorage unavailable: runs in memory, says so, and the export holds the tick and the entry', async ({ page }) => {
+  await page.addInitScript(() => {
+    Object.defineProperty(window, 'localStorage', {
+      configurable: true,
+      get() {
+        throw new DOMException('The operation is insecure.', 'SecurityError');
+      },
+    });
+  });
+  await tickAndLog(page, '77');
+  const warning = page.locator('.storage-warning');
+  await expect(warning).toContainText('Browser storage is unavailable (SecurityError');
+  await expect(warning).toContainText('kept in this tab only');
+  await expect(warning).not.toContainText('full');
+  const { name, entries } = await exportFromWarning(warning, page);
+  expect(name).toMatch(/^ops-console-backup-\d{8}-\d{6}\.json$/);
+  expectTickAndEntry(entries, '77');
+  // The Admin Panel's export holds the same (client-side navigation keeps the memory).
+  await warning.getByRole('link', { name: 'Open the Admin Panel' }).click();
+  const [d] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-backup').click()]);
+  expectTickAndEntry(JSON.parse(await readDownload(d)).entries, '77');
+  // Back on the checklist the tick is still there.
+  await nav(page, /Checklist/).click();
+  await expect(page.locator('#chk-pre-deploy-1')).toBeChecked();
+});
+
+test('localStorage full: reads work, writes are kept in memory, the warning says "full", the export holds them', async ({ page }) => {
+  await page.addInitScript(
+    ([key, settings]) => {
+      // Something stored before the storage filled up is still read.
+      localStorage.setItem(key, settings);
+      Storage.prototype.setItem = function () {
+        throw new DOMException("Failed to execute 'setItem' on 'Storage': exceeded the quota.", 'QuotaExceededError');
+      };
+    },
+    [KEY('settings'), envelope({ operator: 'mei', poll_interval_secs: 5 })],
+  );
+  await page.goto('admin');
+  await expect(page.locator('#set-operator')).toHaveValue('mei');
+  const warning = page.locator('.storage-warning');
+  await expect(warning).toContainText('Browser storage is full');
+  await expect(warning).not.toContainText('unavailable');
+  await tickAndLog(page, '78');
+  await expect(warning).toContainText('Browser storage is full');
+  await expect(warning).toContainText('ops-console/v1/deploy-log');
+  const { entries } = await exportFromWarning(warning, page);
+  expectTickAndEntry(entries, '78');
+  expect((entries[KEY('settings')]?.data as { operator: string }).operator).toBe('mei');
+  // Nothing reached localStorage.
+  expect(await page.evaluate((k) => localStorage.getItem(k), KEY('deploy-log'))).toBeNull();
+});
+
+test('unreadable stored values: corrupt, older, newer and hand-edited ones are quarantined; the rest loads on every page', async ({ page }) => {
+  const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+  const approval = {
+    id: 'APR-BF-1', action: 'rollback', target: '41', reason: 'kept approval', approver: 'T-JOSH', method: 'call',
+    reference: 'INC-BF', approved_at: now, recorded_by: 'ana', recorded_at: now,
+  };
+  const seeds: Record<string, string> = {
+    // Corrupt JSON (cut off).
+    [KEY('settings')]: '{"schema":1,"saved_at":"2026-11-29T00:00:00Z","data":{"operator":"an',
+    // Written by a newer console.
+    [KEY('thresholds')]: envelope({ cold_start_ms: 1500 }, 99),
+    // Edited by hand into wrong types.
+    [KEY('deploy-log')]: envelope({ entries: [{ id: 7, version: 43, what_changed: null, deployed_at: 'yesterday' }] }),
+    // An older schema with no migration (every kind is at schema 1: there is no older one).
+    [KEY('checklists')]: envelope({ lists: {} }, 0),
+    // Good values: still loaded.
+    [KEY('governance-log')]: envelope({ approvals: [approval] }),
+    [KEY('gated-templates')]: envelope({}),
+  };
+  await page.addInitScript((s) => {
+    if (sessionStorage.getItem('bf-seeded')) return;
+    sessionStorage.setItem('bf-seeded', '1');
+    for (const [k, v] of Object.entries(s)) localStorage.setItem(k, v);
+  }, seeds);
+
+  // The first load quarantines every unreadable value (all stores load at the app's root)
+  // and the header names each one with its reason.
+  await page.goto('');
+  const warning = page.locator('.storage-warning');
+  for (const name of ['settings', 'thresholds', 'deploy-log', 'checklists']) {
+    await expect(warning).toContainText(`Stored value ${KEY(name)} could not be read`);
+  }
+  await expect(warning).toContainText('not a readable console record');
+  await expect(warning).toContainText('written by a newer console (schema 99');
+  await expect(warning).toContainText('wrong shape');
+  await expect(warning).toContainText('schema 0 cannot be migrated');
+
+  // Every page loads (no panic: the fixture), with its heading.
+  for (const route of readRoutes()) {
+    await page.goto(route);
+    await expect(page.locator('h1').first()).toBeVisible();
+  }
+  // The good values are shown.
+  await page.goto('governance-log');
+  await expect(page.getByTestId('gov-list')).toContainText('APR-BF-1');
+  await expect(page.getByTestId('gov-list')).toContainText('kept approval');
+  // The others were replaced by defaults, and the platform's deployments still show.
+  await page.goto('deploy-log');
+  await expect(page.getByTestId('deploy-table')).toContainText('peck retries');
+  await page.goto('checklist');
+  await expect(page.getByTestId('progress-pre-deploy')).toHaveText('0 / 10');
+
+  // The Admin Panel lists every quarantined value with its reason; the header warns.
+  await page.goto('admin');
+  const q = page.getByTestId('quarantine-list');
+  for (const name of ['settings', 'thresholds', 'deploy-log', 'checklists']) {
+    await expect(q).toContainText(`ops-console/quarantine/${name}/`);
+  }
+  const quarantined = await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('ops-console/quarantine/')));
+  expect(quarantined).toHaveLength(4);
+  // The unreadable values were moved aside unchanged, never overwritten.
+  const moved = await page.evaluate(
+    (keys) => keys.map((k) => localStorage.getItem(k)),
+    quarantined.filter((k) => k.includes('/settings/')),
+  );
+  expect(moved).toEqual([seeds[KEY('settings')]]);
+});
+
+test('two tabs writing at once: ticks, Deploy Log entries and settings all survive in both tabs', async ({ page, context }) => {
+  const fatal: string[] = [];
+  const other = await context.newPage();
+  watch(other, fatal);
+  for (const p of [page, other]) await p.goto('deploy-log');
+  await expect(other.getByTestId('deploy-table')).toContainText('peck retries');
+
+  // Log entries, at the same moment.
+  const add = async (p: Page, version: string) => {
+    await p.locator('#deploy-version').fill(version);
+    await p.locator('#deploy-what').fill(`from tab ${version} | "q" <i>x</i>`);
+    await p.locator('#deploy-operator').fill(`op${version}`);
+    await p.getByRole('button', { name: 'Add to the Deploy Log' }).click();
+  };
+  await Promise.all([add(page, '91'), add(other, '92')]);
+  for (const p of [page, other]) {
+    const table = p.getByTestId('deploy-table');
+    await expect(table.locator('tbody tr', { hasText: 'from tab 91' })).toContainText('91');
+    await expect(table.locator('tbody tr', { hasText: 'from tab 92' })).toContainText('92');
+  }
+
+  // Ticks, at the same moment.
+  for (const p of [page, other]) await p.goto('checklist');
+  await Promise.all([
+    page.locator('#chk-rollback-1').check(),
+    other.locator('#chk-rollback-2').check(),
+    page.locator('#chk-incident-triage-3').check(),
+  ]);
+  for (const p of [page, other]) {
+    await expect(p.getByTestId('progress-rollback')).toHaveText('2 / 8');
+    await expect(p.getByTestId('progress-incident-triage')).toHaveText('1 / 9');
+  }
+
+  // Settings: each tab changes a different field and saves at the same moment.
+  for (const p of [page, other]) await p.goto('admin');
+  await page.locator('#set-operator').fill('tab-one');
+  await other.getByLabel('Poll interval (seconds)', { exact: true }).fill('9');
+  await Promise.all([
+    page.getByRole('button', { name: 'Save settings' }).click(),
+    other.getByRole('button', { name: 'Save settings' }).click(),
+  ]);
+  for (const p of [page, other]) {
+    await expect(p.locator('#set-operator')).toHaveValue('tab-one');
+    await expect(p.getByLabel('Poll interval (seconds)', { exact: true })).toHaveValue('9');
+  }
+  const stored = await page.evaluate((k) => JSON.parse(localStorage.getItem(k)!).data, KEY('settings'));
+  expect(stored).toMatchObject({ operator: 'tab-one', poll_interval_secs: 9 });
+
+  // A reload of either tab shows the union.
+  await other.goto('deploy-log');
+  await expect(other.getByTestId('deploy-table')).toContainText('from tab 91');
+  await expect(other.getByTestId('deploy-table')).toContainText('from tab 92');
+  await other.close();
+  expect(fatal).toEqual([]);
+});
+
+/** Every text on the page that would show a negative age or time. */
+async function negativeAges(page: Page): Promise<string[]> {
+  const text = await page.locator('body').innerText();
+  return text.split('\n').filter((l) => /(^|[\s(])[-−]\s?\d+\s?(s|min|h|d)\b|[-−]\d\d:\d\d:\d\d|in the future/.test(l));
+}
+
+for (const [label, deviceOffsetH, platformSkewH] of [
+  ['device clock 3 h behind', -3, 0],
+  ['device clock 5 h ahead', 5, 0],
+  ['platform time 2 h ahead', 0, 2],
+] as const) {
+  test(`clock oddities (${label}): no negative age anywhere, platform ages labelled with their clock`, async ({ page, sim }) => {
+    if (platformSkewH) await sim.setClockSkew(platformSkewH * 3600);
+    if (deviceOffsetH) {
+      await page.clock.install({ time: new Date(Date.now() + deviceOffsetH * 3_600_000) });
+      await page.clock.resume();
+    }
+    for (const route of ['', 'checklist', 'system-health', 'deploy-log', 'incident-log', 'admin']) {
+      await page.goto(route);
+      await expect(page.getByTestId('data-status')).toContainText('Live', { timeout: 20_000 });
+      if (route === '') {
+        const snapshot = page.locator('section#pipeline');
+        // Measured on the platform's own clock: about 2 min whatever the device says.
+        await expect(snapshot).toContainText(/Snapshot taken 2 min ago by platform time/);
+        // Device-clock ages say so on hover.
+        await expect(page.locator('.age[data-clock="device"]').first()).toHaveAttribute('title', /device's clock/);
+      }
+      expect(await negativeAges(page), `${route || 'mission control'}`).toEqual([]);
+    }
+  });
+}
