@@ -29,13 +29,16 @@ pub fn RouteHealthCard() -> impl IntoView {
                     .iter()
                     .map(|r| {
                         let mut j = r.judge(t);
-                        if r.error.is_none()
-                            && j.level == Level::Green
-                            && !poller.unusable_fields(r.route).is_empty()
-                        {
+                        // Read once per answer; the badge and the rows use this.
+                        let unusable = if r.error.is_none() {
+                            poller.unusable_fields(r.route)
+                        } else {
+                            Vec::new()
+                        };
+                        if j.level == Level::Green && !unusable.is_empty() {
                             j.level = Level::Amber;
                         }
-                        (r.clone(), j)
+                        (r.clone(), j, unusable)
                     })
                     .collect::<Vec<_>>()
             })
@@ -43,17 +46,15 @@ pub fn RouteHealthCard() -> impl IntoView {
     });
     let badge = Memo::new(move |_| {
         judged.with(|rows| {
-            if rows.iter().all(|(r, _)| r.checked_at.is_none()) {
+            if rows.iter().all(|(r, _, _)| r.checked_at.is_none()) {
                 return (Level::Unknown, "Not checked yet".to_string());
             }
-            let failing = rows.iter().filter(|(r, _)| r.error.is_some()).count();
+            let failing = rows.iter().filter(|(r, _, _)| r.error.is_some()).count();
             let worst = rows
                 .iter()
-                .map(|(_, j)| j.level)
+                .map(|(_, j, _)| j.level)
                 .fold(Level::Green, Level::worst);
-            let wrong_types = rows
-                .iter()
-                .any(|(r, _)| r.error.is_none() && !poller.unusable_fields(r.route).is_empty());
+            let wrong_types = rows.iter().any(|(_, _, u)| !u.is_empty());
             match worst {
                 Level::Red => (worst, format!("{failing} failing")),
                 Level::Amber if wrong_types => (worst, "Wrong types".to_string()),
@@ -64,9 +65,20 @@ pub fn RouteHealthCard() -> impl IntoView {
     });
     let row = move |id: RouteId| {
         let entry = Memo::new(move |_| {
-            judged.with(|rows| rows.iter().find(|(r, _)| r.route == id).cloned())
+            judged.with(|rows| {
+                rows.iter()
+                    .find(|(r, _, _)| r.route == id)
+                    .map(|(r, j, _)| (r.clone(), j.clone()))
+            })
         });
-        let unusable = Memo::new(move |_| poller.unusable_fields(id));
+        let unusable = Memo::new(move |_| {
+            judged.with(|rows| {
+                rows.iter()
+                    .find(|(r, _, _)| r.route == id)
+                    .map(|(_, _, u)| u.clone())
+                    .unwrap_or_default()
+            })
+        });
         view! {
             <tr data-route=id.path() data-level=move || entry.with(|e| level_attr(e.as_ref().map(|e| e.1.level).unwrap_or(Level::Unknown)))>
                 <th scope="row"><code>{id.path()}</code></th>
