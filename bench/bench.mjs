@@ -4,6 +4,7 @@
 //
 //   node bench/bench.mjs [--dist DIR] [--runs N] [--polls N] [--json FILE]
 //                        [--only size,load,interaction,memory] [--memory-page /checklist]
+//                        [--memory-scenario crash-loop]
 //
 // Prints one table: each measure's median and min–max over the runs, and its goal.
 import { chromium } from '@playwright/test';
@@ -24,6 +25,9 @@ const RUNS = Number(opt('runs', '5'));
 const POLLS = Number(opt('polls', '2000'));
 const JSON_OUT = opt('json', '');
 const MEMORY_PAGE = opt('memory-page', '/');
+// The beak-sim scenario the memory measure polls (default healthy): leaks in views that show
+// only on failures, such as a rebuilt runbook link, need a failing scenario to show.
+const MEMORY_SCENARIO = opt('memory-scenario', '');
 const ONLY = opt('only', '');
 const want = (group) => !ONLY || ONLY.split(',').includes(group);
 const SIM_BIN = process.env.BEAK_SIM_BIN || path.join(ROOT, 'target', 'release', 'beak-sim');
@@ -298,6 +302,7 @@ async function main() {
     // 6. Memory after load and after many polls (each started by "Refresh now").
     if (want('memory')) {
       await sim.control('reset', {});
+      if (MEMORY_SCENARIO) await sim.control('scenario', { scenario: MEMORY_SCENARIO });
       const { context, page } = await newPage(browser, 3600);
       const cdp = await context.newCDPSession(page);
       await page.goto(`${sim.url}${MEMORY_PAGE}`);
@@ -327,7 +332,7 @@ async function main() {
       const pollSecs = (Date.now() - t0) / 1000;
       const after = await measure();
       const total = (m) => m.js + m.wasm;
-      row('memory', `page ${MEMORY_PAGE}`, [0], '');
+      row('memory', `page ${MEMORY_PAGE}${MEMORY_SCENARIO ? `, scenario ${MEMORY_SCENARIO}` : ''}`, [0], '');
       row('memory', 'JS heap after load', [before.js], 'B');
       row('memory', 'wasm memory after load', [before.wasm], 'B');
       row('memory', `JS heap after ${mid.cycles - before.cycles} polls`, [mid.js], 'B');

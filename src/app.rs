@@ -9,6 +9,8 @@ use crate::clock::Clock;
 use crate::components::fragment::FragmentScroller;
 use crate::components::header::Header;
 use crate::components::nav::Nav;
+use crate::components::route_focus::RouteFocus;
+use crate::components::shortcuts::ShortcutKeys;
 use crate::components::toast::{ToastHost, Toasts};
 use crate::context::{IncidentModeStore, SettingsStore, StorageHealthCtx, ThresholdsStore};
 use crate::domain::incident_mode::IncidentMode;
@@ -113,9 +115,23 @@ pub fn App() -> impl IntoView {
         poller.frozen.set(active);
     });
     crate::perf::install(poller);
+    // The theme switch sets `data-theme` on the document; without it the CSS follows the system.
+    Effect::new(move |_| {
+        let theme = settings.with(|s| s.theme);
+        let root = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.document_element());
+        if let Some(root) = root {
+            let _ = match theme.attribute() {
+                Some(v) => root.set_attribute("data-theme", v),
+                None => root.remove_attribute("data-theme"),
+            };
+        }
+    });
 
     let base = router_base();
     prefix_links_with_base(&base);
+    let base_for_keys = base.clone();
     view! {
         <Router base=base>
             <a class="skip-link" href="#main">"Skip to content"</a>
@@ -123,6 +139,7 @@ pub fn App() -> impl IntoView {
             <div class="layout">
                 <Nav/>
                 <main id="main" tabindex="-1">
+                    <crate::components::handoff::HandoffPanel/>
                     <Routes fallback=|| view! { <pages::not_found::NotFound/> }>
                         <Route path=path!("/") view=pages::mission_control::MissionControl/>
                         <Route path=path!("/checklist") view=pages::checklist::ChecklistPage/>
@@ -140,6 +157,8 @@ pub fn App() -> impl IntoView {
                 </main>
             </div>
             <FragmentScroller/>
+            <RouteFocus/>
+            <ShortcutKeys base=base_for_keys/>
             <ToastHost/>
         </Router>
     }

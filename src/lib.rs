@@ -9,12 +9,15 @@ pub mod domain;
 pub mod fuzzing;
 pub mod pages;
 pub mod perf;
+pub mod service_worker;
 pub mod storage;
 
 pub use app::App;
 
-/// Mounts the app on the page body (the only thing `main` does).
+/// Mounts the app on the page body and registers the offline service worker (the only thing
+/// `main` does).
 pub fn mount() {
     console_error_panic_hook::set_once();
     leptos::mount::mount_to_body(App);
+    service_worker::register();
 }

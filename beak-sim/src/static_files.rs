@@ -90,6 +90,10 @@ fn is_html(path: &Path) -> bool {
 }
 
 fn cache_control(path: &Path) -> &'static str {
+    // The service worker's script has a fixed name and changes with every build.
+    if path.file_name().and_then(|n| n.to_str()) == Some("service-worker.js") {
+        return NO_CACHE;
+    }
     match path.extension().and_then(|e| e.to_str()) {
         Some("wasm" | "js" | "mjs" | "css") => IMMUTABLE,
         _ => NO_CACHE,
@@ -223,5 +227,6 @@ mod tests {
         assert_eq!(cache_control(Path::new("style.css")), IMMUTABLE);
         assert_eq!(cache_control(Path::new("index.html")), NO_CACHE);
         assert_eq!(cache_control(Path::new("404.html")), NO_CACHE);
+        assert_eq!(cache_control(Path::new("dist/service-worker.js")), NO_CACHE);
     }
 }

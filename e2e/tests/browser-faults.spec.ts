@@ -177,7 +177,7 @@ test('unreadable stored values: corrupt, older, newer and hand-edited ones are q
   expect(moved).toEqual([seeds[KEY('settings')]]);
 });
 
-test('two tabs writing at once: ticks, Deploy Log entries and settings all survive in both tabs', async ({ page, context }) => {
+test('two tabs writing at once: ticks, Deploy Log entries, settings, templates and thresholds all survive in both tabs', async ({ page, context }) => {
   const fatal: string[] = [];
   const other = await context.newPage();
   watch(other, fatal);
@@ -225,6 +225,52 @@ test('two tabs writing at once: ticks, Deploy Log entries and settings all survi
   const stored = await page.evaluate((k) => JSON.parse(localStorage.getItem(k)!).data, KEY('settings'));
   expect(stored).toMatchObject({ operator: 'tab-one', poll_interval_secs: 9 });
 
+  // Gated-step templates and alert thresholds merge per field too: different fields saved at
+  // the same moment both survive; the same field saved later in one tab replaces the other's
+  // value, and both tabs say which value won.
+  const template = (p: Page, op: string) => p.getByTestId(`gated-${op}`);
+  await template(page, 'rollback').getByText('Command template').click();
+  await template(other, 'cert-revocation').getByText('Command template').click();
+  await page.locator('#gated-rollback-template').fill('rb {function} {alias} {version} # tab one');
+  await other.locator('#gated-cert-revocation-template').fill('revoke {cert} # tab two');
+  await Promise.all([
+    template(page, 'rollback').getByRole('button', { name: 'Save template' }).click(),
+    template(other, 'cert-revocation').getByRole('button', { name: 'Save template' }).click(),
+  ]);
+  for (const p of [page, other]) {
+    await expect(p.locator('#gated-rollback-template')).toHaveValue('rb {function} {alias} {version} # tab one');
+    await expect(p.locator('#gated-cert-revocation-template')).toHaveValue('revoke {cert} # tab two');
+  }
+  for (const p of [page, other]) await p.goto('alert-thresholds');
+  await page.locator('#th-cold-start-ms').fill('2500');
+  await other.locator('#th-ses-amber-pct').fill('70');
+  await Promise.all([
+    page.getByRole('button', { name: 'Save thresholds' }).click(),
+    other.getByRole('button', { name: 'Save thresholds' }).click(),
+  ]);
+  for (const p of [page, other]) {
+    await expect(p.locator('#th-cold-start-ms')).toHaveValue('2500');
+    await expect(p.locator('#th-ses-amber-pct')).toHaveValue('70');
+  }
+  // The same threshold: `other` is editing it when `page` saves; `other` saves later.
+  await other.locator('#th-sla-latency-amber-ms').fill('700');
+  await page.locator('#th-sla-latency-amber-ms').fill('600');
+  await page.getByRole('button', { name: 'Save thresholds' }).click();
+  await expect(other.locator('#th-cold-start-ms')).toHaveValue('2500');
+  await expect(other.locator('#th-sla-latency-amber-ms')).toHaveValue('700');
+  await other.getByRole('button', { name: 'Save thresholds' }).click();
+  await expect(other.getByTestId('thresholds-merge-notes')).toContainText(
+    'Latency p95 amber from: another tab had saved 600 ms; your later save replaced it with 700 ms.',
+  );
+  await expect(page.getByTestId('thresholds-merge-notes')).toContainText(
+    'Latency p95 amber from: another tab saved 700 ms after your 600 ms; its later value is kept.',
+  );
+  for (const p of [page, other]) await expect(p.locator('#th-sla-latency-amber-ms')).toHaveValue('700');
+  const thresholds = await page.evaluate((k) => JSON.parse(localStorage.getItem(k)!).data, KEY('thresholds'));
+  expect(thresholds).toMatchObject({ cold_start_ms: 2500, ses_amber_pct: 70, sla_latency_amber_ms: 700 });
+  const templates = await page.evaluate((k) => JSON.parse(localStorage.getItem(k)!).data, KEY('gated-templates'));
+  expect(templates).toMatchObject({ rollback: 'rb {function} {alias} {version} # tab one', cert_revocation: 'revoke {cert} # tab two' });
+
   // A reload of either tab shows the union.
   await other.goto('deploy-log');
   await expect(other.getByTestId('deploy-table')).toContainText('from tab 91');
@@ -244,7 +290,7 @@ for (const [label, deviceOffsetH, platformSkewH] of [
   ['device clock 5 h ahead', 5, 0],
   ['platform time 2 h ahead', 0, 2],
 ] as const) {
-  test(`clock oddities (${label}): no negative age anywhere, platform ages labelled with their clock`, async ({ page, sim }) => {
+  test(`clock oddities (${label}): no negative age anywhere, every time and age labelled with its clock`, async ({ page, sim }) => {
     if (platformSkewH) await sim.setClockSkew(platformSkewH * 3600);
     if (deviceOffsetH) {
       await page.clock.install({ time: new Date(Date.now() + deviceOffsetH * 3_600_000) });
@@ -253,12 +299,27 @@ for (const [label, deviceOffsetH, platformSkewH] of [
     for (const route of ['', 'checklist', 'system-health', 'deploy-log', 'incident-log', 'admin']) {
       await page.goto(route);
       await expect(page.getByTestId('data-status')).toContainText('Live', { timeout: 20_000 });
+      // Data ages are measured on this device's clock, and say so.
+      await expect(page.getByTestId('data-status')).toContainText(/data \d+ s old \(this device\)/);
       if (route === '') {
         const snapshot = page.locator('section#pipeline');
         // Measured on the platform's own clock: about 2 min whatever the device says.
-        await expect(snapshot).toContainText(/Snapshot taken 2 min ago by platform time/);
-        // Device-clock ages say so on hover.
-        await expect(page.locator('.age[data-clock="device"]').first()).toHaveAttribute('title', /device's clock/);
+        await expect(snapshot).toContainText(/Snapshot taken 2 min ago \(platform time/);
+        // A platform time ahead of this device's clock says by how much, never "0 s".
+        const pulse = page.locator('section#agent-fleet .age[data-clock="platform"]');
+        const platformAhead = deviceOffsetH < 0 || platformSkewH > 0;
+        if (platformAhead) {
+          await expect(snapshot).toContainText(/ahead of this device by \d+ h/);
+          await expect(pulse).toContainText(/\d+ s ago · platform time, ahead of this device by \d+ h/);
+        } else {
+          await expect(pulse).toContainText(/\d+ s ago · platform time$/);
+          await expect(snapshot).not.toContainText('ahead of');
+        }
+        // Platform times (deployments) and device times (Route Health's checks) name their clock.
+        await expect(page.locator('section#deployments time[data-clock="platform"]').first()).toContainText('· platform time');
+        const checked = page.locator('section#route-health .age[data-clock="device"]').first();
+        await expect(checked).toContainText(/\d+ s ago · this device/);
+        await expect(checked).toHaveAttribute('title', /this device's clock/);
       }
       expect(await negativeAges(page), `${route || 'mission control'}`).toEqual([]);
     }

@@ -33,7 +33,18 @@ interface Form {
   route: string;
   fields: string[];
   submit?: string | RegExp;
+  /** Stored values the form needs before it loads (key name → data). */
+  seeds?: Record<string, unknown>;
+  /** A button to click once loaded, before the fields exist. */
+  open?: string;
 }
+
+const PM_AT = '2026-11-29T19:00:00Z';
+const PM_INCIDENT = {
+  id: 'INC-INPUT-1', title: 'hostile postmortem input', severity: 'P1', status: 'open', started_at: PM_AT,
+  detected_at: null, resolved_at: null, affected_components: [], root_cause: '', corrective_actions: '',
+  created_by: 'ana', created_at: PM_AT, updated_at: PM_AT,
+};
 
 const FORMS: Form[] = [
   { route: 'deploy-log', fields: ['#deploy-version', '#deploy-at', '#deploy-filter-from'], submit: 'Add to the Deploy Log' },
@@ -42,6 +53,13 @@ const FORMS: Form[] = [
   { route: 'incident-log', fields: ['#inc-title-input', '#inc-started', '#inc-resolved'], submit: /^(Open|Save) the entry$/ },
   { route: 'alert-thresholds', fields: ['.threshold-field input >> nth=0', '.threshold-field input >> nth=-1'], submit: 'Save thresholds' },
   { route: 'admin', fields: ['#set-api-base-url', '#set-poll-interval', '#set-operator'], submit: 'Save settings' },
+  // Saved as typed (no submit button): a corrective action row is checked on every change.
+  {
+    route: 'postmortem?incident=INC-INPUT-1',
+    fields: ['#pm-summary', '#pm-action-0-what', '#pm-action-0-owner', '#pm-action-0-due'],
+    seeds: { 'incident-log': { incidents: [PM_INCIDENT] } },
+    open: 'Add an action',
+  },
 ];
 
 test.beforeEach(async ({ page }) => {
@@ -68,10 +86,17 @@ async function expectMessageIfInvalid(page: Page, input: Locator, what: string):
 }
 
 for (const form of FORMS) {
-  test(`${form.route}: hostile values never panic; refused ones are named next to the field`, async ({ page }) => {
+  test(`${form.route.split('?')[0]}: hostile values never panic; refused ones are named next to the field`, async ({ page }) => {
     test.setTimeout(120_000);
+    if (form.seeds) {
+      const seeds = Object.entries(form.seeds).map(([name, data]) => [KEY(name), envelope(data)]);
+      await page.addInitScript((kv) => {
+        for (const [k, v] of kv) if (!localStorage.getItem(k)) localStorage.setItem(k, v);
+      }, seeds);
+    }
     await page.goto(form.route);
     await expect(page.locator('h1').first()).toBeVisible();
+    if (form.open) await page.getByRole('button', { name: form.open, exact: true }).click();
     const submit = form.submit ? page.getByRole('button', { name: form.submit, exact: true }) : undefined;
     const refused: string[] = [];
     for (const sel of form.fields) {

@@ -2,8 +2,13 @@
 //! interval from settings; pauses while the tab is hidden, backs off on repeated failure,
 //! keeps the last good data of each route, and can be frozen (Incident Mode) while
 //! "refresh now" still works.
+//!
+//! The last good answers are also kept in browser storage (`domain::last_known`): put back
+//! (as last known, never fresh) when the page loads, saved when the page is hidden or closed
+//! and every [`SAVE_EVERY_SECS`] while it stays open.
 
 use chrono::{DateTime, Utc};
+use leptos::ev;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -12,13 +17,19 @@ use super::models::{
     parse_metrics, parse_root, parse_status, MetricsPayload, RootPayload, StatusPayload,
 };
 use crate::clock;
+use crate::domain::last_known::LastKnown;
+use crate::domain::merge::Merge;
 use crate::domain::route::{Good, RouteId, RouteState};
 use crate::domain::settings::Settings;
+use crate::storage;
 
 /// How often the scheduler looks whether a poll is due.
 const TICK_MS: u64 = 250;
 /// The longest back-off between polls after repeated failures.
 const MAX_BACKOFF_SECS: u32 = 120;
+/// How often the last good answers are saved while the page stays open and visible (they are
+/// saved whenever the page is hidden or closed, so a reload always finds the latest).
+pub const SAVE_EVERY_SECS: i64 = 600;
 
 #[derive(Clone, Copy)]
 pub struct Poller {
@@ -66,10 +77,33 @@ impl Poller {
             cycles: RwSignal::new(0),
             settings,
         };
+        p.restore_last_known();
+        let saved_at = StoredValue::new(clock::now());
+        let save = move || {
+            p.save_last_known();
+            saved_at.set_value(clock::now());
+        };
+        let on_hide = window_event_listener(ev::pagehide, move |_| save());
+        let on_visibility = window_event_listener(ev::visibilitychange, move |_| {
+            let hidden = web_sys::window()
+                .and_then(|w| w.document())
+                .is_some_and(|d| d.visibility_state() == web_sys::VisibilityState::Hidden);
+            if hidden {
+                save();
+            }
+        });
+        on_cleanup(move || {
+            on_hide.remove();
+            on_visibility.remove();
+        });
         let visibility = leptos_use::use_document_visibility();
         if let Ok(handle) = set_interval_with_handle(
             move || {
                 let hidden = visibility.get_untracked() == web_sys::VisibilityState::Hidden;
+                if !hidden && (clock::now() - saved_at.get_value()).num_seconds() >= SAVE_EVERY_SECS
+                {
+                    save();
+                }
                 if hidden
                     || p.frozen.try_get_untracked().unwrap_or(true)
                     || p.in_flight.get_untracked()
@@ -88,24 +122,61 @@ impl Poller {
         p
     }
 
+    /// Puts back the answers kept by an earlier visit (of the same platform), as last known.
+    fn restore_last_known(&self) {
+        let source = self.settings.with_untracked(Settings::api_base);
+        let Some(kept) = storage::read_cache::<LastKnown>().and_then(|k| k.for_source(&source))
+        else {
+            return;
+        };
+        if let Some(g) = kept.root {
+            self.root.update(|s| s.restore(g));
+        }
+        if let Some(g) = kept.metrics {
+            self.metrics.update(|s| s.restore(g));
+        }
+        if let Some(g) = kept.status {
+            self.status.update(|s| s.restore(g));
+        }
+    }
+
+    /// Saves the last good answers (merged with what another tab kept, per route the newer),
+    /// when this page fetched any itself. A refused write only loses the cache: logged.
+    pub fn save_last_known(&self) {
+        let (Some(root), Some(metrics), Some(status)) = (
+            self.root.try_get_untracked(),
+            self.metrics.try_get_untracked(),
+            self.status.try_get_untracked(),
+        ) else {
+            return;
+        };
+        let fetched_here = [
+            root.last_good.is_some() && !root.restored,
+            metrics.last_good.is_some() && !metrics.restored,
+            status.last_good.is_some() && !status.restored,
+        ];
+        if !fetched_here.contains(&true) {
+            return;
+        }
+        let Some(source) = self.settings.try_with_untracked(Settings::api_base) else {
+            return;
+        };
+        let mine = LastKnown::from_states(&source, &root, &metrics, &status);
+        let merged = match storage::read_cache::<LastKnown>() {
+            Some(stored) => stored.merge(mine),
+            None => mine,
+        };
+        if let Err(e) = storage::write_cache(&merged) {
+            leptos::logging::warn!("ops-console: the last-known answers were not saved: {e}");
+        }
+    }
+
     /// The fields of `route`'s last answer that had the wrong type and are shown as unknown
     /// (the parser's notes), when that answer is the route's current state; empty otherwise.
     /// Reactive: tracks the route's signal.
     pub fn unusable_fields(&self, route: RouteId) -> Vec<String> {
         fn of<T>(s: &RouteState<T>) -> Vec<String> {
-            if s.error().is_some() {
-                return Vec::new();
-            }
-            s.last_good
-                .as_ref()
-                .map(|g| {
-                    g.notes
-                        .iter()
-                        .filter(|n| n.contains("shown as unknown"))
-                        .cloned()
-                        .collect()
-                })
-                .unwrap_or_default()
+            s.wrong_type_fields()
         }
         match route {
             RouteId::Root => self.root.try_with(of),

@@ -52,7 +52,10 @@ pub fn FragmentScroller() -> impl IntoView {
         let hash = location.hash.get();
         let _path = location.pathname.get();
         let id = hash.trim_start_matches('#').to_string();
-        if !id.is_empty() {
+        // A hand-off link's fragment is state, not a section (see `components::handoff`).
+        let handoff =
+            id.starts_with(crate::domain::handoff::FRAGMENT_PREFIX) || id.starts_with("handoff%3D");
+        if !id.is_empty() && !handoff {
             scroll_with_retries(id, ATTEMPTS);
         }
     });

@@ -10,7 +10,7 @@ use crate::context::{
     expect_incident_mode, expect_settings, expect_storage_health, expect_thresholds,
 };
 use crate::domain::route::{data_status, DataStatus, RouteId};
-use crate::domain::time::{fmt_age, fmt_elapsed, fmt_utc_time};
+use crate::domain::time::{fmt_elapsed, fmt_utc_time, TimeSource};
 
 #[component]
 pub fn Header() -> impl IntoView {
@@ -26,37 +26,40 @@ pub fn Header() -> impl IntoView {
         Err(e) => toasts.error(format!("Could not export: {e}")),
     };
 
+    // Routes whose fresh answer had fields of the wrong type (shown as unknown): the data is
+    // partial, so the header does not say Live (the rule is `domain::route::data_status`).
+    let wrong_types = Memo::new(move |_| {
+        RouteId::ALL
+            .into_iter()
+            .filter(|r| !poller.unusable_fields(*r).is_empty())
+            .collect::<Vec<_>>()
+    });
     let status = Memo::new(move |_| {
         let now = clock.now();
         let stale_after = poller.stale_after_secs(thresholds.with(|t| t.stale_after_polls));
         let root = poller.root.get();
         let metrics = poller.metrics.get();
         let st = poller.status.get();
-        data_status(&[
-            (
-                RouteId::Root,
-                root.last_attempt.as_ref(),
-                root.freshness(now, stale_after),
-            ),
-            (
-                RouteId::Metrics,
-                metrics.last_attempt.as_ref(),
-                metrics.freshness(now, stale_after),
-            ),
-            (
-                RouteId::Status,
-                st.last_attempt.as_ref(),
-                st.freshness(now, stale_after),
-            ),
-        ])
-    });
-    // Routes whose fresh answer had fields of the wrong type (shown as unknown): the data is
-    // partial, so the header does not say Live.
-    let partial = Memo::new(move |_| {
-        RouteId::ALL
-            .into_iter()
-            .filter(|r| !poller.unusable_fields(*r).is_empty())
-            .collect::<Vec<_>>()
+        data_status(
+            &[
+                (
+                    RouteId::Root,
+                    root.last_attempt.as_ref(),
+                    root.freshness(now, stale_after),
+                ),
+                (
+                    RouteId::Metrics,
+                    metrics.last_attempt.as_ref(),
+                    metrics.freshness(now, stale_after),
+                ),
+                (
+                    RouteId::Status,
+                    st.last_attempt.as_ref(),
+                    st.freshness(now, stale_after),
+                ),
+            ],
+            &wrong_types.get(),
+        )
     });
     let source = move || {
         let base = settings.with(|s| s.api_base());
@@ -66,59 +69,44 @@ pub fn Header() -> impl IntoView {
             base
         }
     };
-    let (class, text) = (
-        move || match status.get() {
-            DataStatus::Connecting => "data-status status-connecting",
-            DataStatus::Live { .. } if !partial.with(Vec::is_empty) => "data-status status-stale",
-            DataStatus::Live { .. } => "data-status status-live",
-            DataStatus::Stale { .. } => "data-status status-stale",
-            DataStatus::Offline { .. } => "data-status status-offline",
-        },
-        move || match status.get() {
-            DataStatus::Connecting => "… Connecting".to_string(),
-            DataStatus::Live { age_secs } if !partial.with(Vec::is_empty) => format!(
-                "▲ Partial · data {} old · wrong types from: {}",
-                fmt_age(age_secs),
-                partial.with(|p| p.iter().map(|r| r.path()).collect::<Vec<_>>().join(", "))
-            ),
-            DataStatus::Live { age_secs } => format!("● Live · data {} old", fmt_age(age_secs)),
-            DataStatus::Stale { age_secs, failing } => {
-                let age = age_secs
-                    .map(|a| format!(" · data {} old", fmt_age(a)))
-                    .unwrap_or_else(|| " · some data missing".into());
-                let routes = if failing.is_empty() {
-                    String::new()
-                } else {
-                    format!(
-                        " · failing: {}",
-                        failing
-                            .iter()
-                            .map(|r| r.path())
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    )
-                };
-                format!("▲ Stale{age}{routes}")
-            }
-            DataStatus::Offline { age_secs } => match age_secs {
-                Some(a) => format!("✖ Offline · last data {} old", fmt_age(a)),
-                None => "✖ Offline · no data yet".to_string(),
-            },
-        },
-    );
+    let class = move || status.with(DataStatus::class);
+    let text = move || status.with(DataStatus::text);
     let frozen = move || poller.frozen.get();
     let refresh = move |_| poller.poll_now();
     let incident_text = move || {
         incident.with(|m| match (m.active, m.elapsed_secs(clock.now())) {
             (true, Some(secs)) => format!(
-                "🚨 Incident Mode ON since {} · {}",
+                "🚨 Incident Mode ON since {} ({}) · {}",
                 m.started_at.map(fmt_utc_time).unwrap_or_default(),
+                TimeSource::Device.label(),
                 fmt_elapsed(secs)
             ),
             _ => "Incident Mode off".to_string(),
         })
     };
     let incident_active = move || incident.with(|m| m.active);
+    // Said to screen readers when Incident Mode changes (here or in another tab), not on load.
+    let incident_news = Memo::new(move |prev: Option<&(bool, String)>| {
+        let on = incident.with(|m| m.active);
+        let text = match prev {
+            Some((was, _)) if *was != on => if on {
+                "Incident Mode is on: polling is frozen."
+            } else {
+                "Incident Mode is off: polling resumed."
+            }
+            .to_string(),
+            Some((_, text)) => text.clone(),
+            None => String::new(),
+        };
+        (on, text)
+    });
+    let theme = move || settings.with(|s| s.theme);
+    let switch_theme = move |_| {
+        let next = settings.get_untracked().theme.next();
+        if let Err(e) = settings.update(|s| s.theme = next) {
+            toasts.error(format!("The theme applies to this tab only: {e}"));
+        }
+    };
 
     view! {
         <header class="app-header" class:incident=incident_active>
@@ -126,16 +114,32 @@ pub fn Header() -> impl IntoView {
             <div class="header-status">
                 <span class="source" title="Where the /beak data comes from">"Source: " {source}</span>
                 <span class=class data-testid="data-status" role="status">{text}</span>
+                <crate::components::last_known::LastKnownNote/>
                 <Show when=frozen>
                     <span class="frozen-note">"Dashboard frozen"</span>
                 </Show>
                 <button type="button" class="btn btn-small" on:click=refresh disabled=move || poller.in_flight.get()>
                     {move || if poller.in_flight.get() { "Refreshing…" } else { "Refresh now" }}
                 </button>
+                <button
+                    type="button"
+                    class="btn btn-small theme-switch"
+                    on:click=switch_theme
+                    data-testid="theme-switch"
+                    aria-label=move || format!("Theme: {}. Switch to {}", theme().label(), theme().next().label())
+                    title=move || format!("Theme: {} (click for {})", theme().label(), theme().next().label())
+                >
+                    <span aria-hidden="true">{move || theme().icon()}</span>
+                    " "
+                    {move || theme().label()}
+                </button>
                 <A href="/#incident-mode" attr:class=move || if incident_active() { "incident-chip on" } else { "incident-chip" } attr:data-testid="incident-chip">
                     {incident_text}
                 </A>
             </div>
+            <span class="sr-only" aria-live="assertive" data-testid="incident-news">
+                {move || incident_news.with(|(_, t)| t.clone())}
+            </span>
         </header>
         <Show when=move || !health.with(|h| h.is_ok())>
             <div class="storage-warning" role="alert">

@@ -187,7 +187,7 @@ pub fn TrailPanel(
             <div class="trail-actions">
                 <button class="btn" on:click=export_all>"Export the trail (JSON)"</button>
             </div>
-            <div class="table-wrap">
+            <div class="table-wrap" tabindex="0" role="region" aria-label="Activity trail table">
                 <table class="trail-table">
                     <caption class="rec-sr-only">"Newest activity first"</caption>
                     <thead>

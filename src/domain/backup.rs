@@ -8,7 +8,9 @@
 //!   "entries": { "ops-console/v1/settings": { "schema": 1, "saved_at": "…", "data": { … } } } }
 //! ```
 //! Each entry is the stored envelope as it is kept in localStorage, so values of every page
-//! travel unchanged. Quarantined values are not part of a backup and an import leaves them alone.
+//! travel unchanged. Quarantined values are not part of a backup and an import leaves them alone;
+//! so is the cache of the last-known `/beak` answers (`last-known`): it is platform data, not
+//! the operator's work.
 
 use std::collections::BTreeMap;
 
@@ -19,6 +21,7 @@ use serde_json::Value;
 use super::approvals::GovernanceLog;
 use super::gated::{check_template, GatedOp, GatedTemplates};
 use super::incident_mode::IncidentMode;
+use super::last_known::LastKnown;
 use super::settings::Settings;
 use super::thresholds::Thresholds;
 use super::trail::Trail;
@@ -46,8 +49,14 @@ pub fn file_name(at: DateTime<Utc>) -> String {
     format!("ops-console-backup-{}.json", at.format("%Y%m%d-%H%M%S"))
 }
 
+/// A cache: left out of exports; an import neither writes, changes nor removes it.
+fn is_cache(key: &str) -> bool {
+    key == key_of::<LastKnown>()
+}
+
 /// Builds the backup of `current` (raw stored values by key). Keys outside `ops-console/v1/`
-/// are left out; values that are not JSON are left out and named in the second result.
+/// and caches are left out; values that are not JSON are left out and named in the second
+/// result.
 pub fn export(
     current: &BTreeMap<String, String>,
     now: DateTime<Utc>,
@@ -56,7 +65,7 @@ pub fn export(
     let mut entries = BTreeMap::new();
     let mut skipped = Vec::new();
     for (k, raw) in current {
-        if !k.starts_with(PREFIX) {
+        if !k.starts_with(PREFIX) || is_cache(k) {
             continue;
         }
         match serde_json::from_str::<Value>(raw) {
@@ -323,6 +332,9 @@ fn summarize(v: &Value) -> String {
 pub fn plan(current: &BTreeMap<String, String>, backup: &Backup) -> ImportPlan {
     let mut p = ImportPlan::default();
     for (k, after) in &backup.entries {
+        if is_cache(k) {
+            continue;
+        }
         let raw_after = after.to_string();
         match current.get(k) {
             None => {
@@ -359,7 +371,7 @@ pub fn plan(current: &BTreeMap<String, String>, backup: &Backup) -> ImportPlan {
         }
     }
     for (k, raw) in current {
-        if k.starts_with(PREFIX) && !backup.entries.contains_key(k) {
+        if k.starts_with(PREFIX) && !is_cache(k) && !backup.entries.contains_key(k) {
             let detail = serde_json::from_str::<Value>(raw)
                 .map(|v| summarize(&v))
                 .unwrap_or_default();
@@ -554,6 +566,28 @@ mod tests {
             other => panic!("{other:?}"),
         }
         assert_eq!(file_name(now()), "ops-console-backup-20261129-194207.json");
+    }
+
+    #[test]
+    fn the_last_known_cache_is_neither_exported_nor_imported() {
+        let cache = key_of::<LastKnown>();
+        let mut s = state();
+        s.insert(
+            cache.clone(),
+            crate::storage::codec::encode(&LastKnown::default(), now()).unwrap(),
+        );
+        let (b, _) = export(&s, now(), "0.1.0");
+        assert!(!b.entries.contains_key(&cache));
+        // Importing a backup without it keeps this console's cache.
+        assert!(plan(&s, &b).is_noop());
+        // A backup that carries one (hand-edited, or from elsewhere) does not write it.
+        let mut with = b.clone();
+        with.entries
+            .insert(cache.clone(), serde_json::from_str(&s[&cache]).unwrap());
+        let back = parse(&to_text(&with)).unwrap();
+        let p = plan(&BTreeMap::new(), &back);
+        assert!(p.writes.iter().all(|(k, _)| *k != cache));
+        assert!(p.changes.iter().all(|c| c.key != cache));
     }
 
     #[test]

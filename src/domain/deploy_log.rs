@@ -126,6 +126,15 @@ pub enum Source {
 }
 
 impl Source {
+    /// Which clock the row's time comes from: the platform's for its deployments, this
+    /// device's for entries logged here.
+    pub fn clock(self) -> super::time::TimeSource {
+        match self {
+            Source::Console => super::time::TimeSource::Device,
+            Source::Platform => super::time::TimeSource::Platform,
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             Source::Console => "console",

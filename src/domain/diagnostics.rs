@@ -62,25 +62,88 @@ impl TrailCheck {
     }
 }
 
-/// The data source as shown and exported: `"this origin"`, or the base URL without user,
-/// password, query or fragment (those may carry secrets).
-pub fn data_source(api_base: &str) -> String {
+/// The data source as the documents show it: the API base URL with every part that could
+/// carry a secret removed, and the names of the parts removed (empty when none was there).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DataSource {
+    /// `"this origin"`, or scheme, host, port and path of the base URL.
+    pub shown: String,
+    /// What was removed: `"user info"`, `"query"`, `"fragment"`, in that order.
+    pub redacted: Vec<&'static str>,
+}
+
+impl DataSource {
+    /// The source with a note of what was removed, for the Markdown snapshot.
+    pub fn text(&self) -> String {
+        if self.redacted.is_empty() {
+            self.shown.clone()
+        } else {
+            format!("{} ({} redacted)", self.shown, self.redacted.join(", "))
+        }
+    }
+}
+
+fn is_scheme(s: &str) -> bool {
+    let mut chars = s.chars();
+    chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+}
+
+/// Redacts the API base URL from settings for the diagnostics documents: keeps scheme, host,
+/// port and path; removes user info (`user:password@`), the query and the fragment, which may
+/// carry tokens. Parses the way a browser would read it as a base: `\` counts as `/`, any
+/// number of slashes may follow the scheme, and a value without a scheme that does not start
+/// with `/` begins with a host (so `user:pw@host/path` loses its user info too).
+pub fn redact_source(api_base: &str) -> DataSource {
     let base = api_base.trim();
     if base.is_empty() {
-        return "this origin".into();
+        return DataSource {
+            shown: "this origin".into(),
+            redacted: Vec::new(),
+        };
     }
-    let base = base.split(['?', '#']).next().unwrap_or_default();
-    match base.split_once("://") {
-        Some((scheme, rest)) => {
-            let (authority, path) = match rest.find('/') {
-                Some(i) => rest.split_at(i),
-                None => (rest, ""),
-            };
-            let host = authority.rsplit('@').next().unwrap_or_default();
-            format!("{scheme}://{host}{path}")
+    let mut redacted = Vec::new();
+    let base = base.replace('\\', "/");
+    let (base, fragment) = base.split_once('#').unwrap_or((base.as_str(), ""));
+    let (base, query) = base.split_once('?').unwrap_or((base, ""));
+    // (what precedes the authority, the authority and path); None: a path on this origin.
+    let parts = match base.split_once(':') {
+        Some((scheme, rest)) if is_scheme(scheme) && rest.starts_with('/') => {
+            Some((format!("{scheme}://"), rest.trim_start_matches('/')))
         }
+        _ if base.starts_with("//") => Some(("//".to_string(), base.trim_start_matches('/'))),
+        _ if base.starts_with('/') => None,
+        _ => Some((String::new(), base)),
+    };
+    let shown = match parts {
         None => base.to_string(),
+        Some((prefix, rest)) => {
+            let (authority, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+            let host = match authority.rsplit_once('@') {
+                Some((user_info, host)) => {
+                    if !user_info.is_empty() {
+                        redacted.push("user info");
+                    }
+                    host
+                }
+                None => authority,
+            };
+            format!("{prefix}{host}{path}")
+        }
+    };
+    if !query.is_empty() {
+        redacted.push("query");
     }
+    if !fragment.is_empty() {
+        redacted.push("fragment");
+    }
+    DataSource { shown, redacted }
+}
+
+/// The data source as shown and exported: `"this origin"`, or the base URL without user,
+/// password, query or fragment (those may carry secrets). See [`redact_source`].
+pub fn data_source(api_base: &str) -> String {
+    redact_source(api_base).shown
 }
 
 #[derive(Serialize)]
@@ -152,6 +215,7 @@ pub fn diagnostics_json(i: &DiagnosticsInput) -> Value {
         "app": { "name": "ops-console", "version": i.app_version },
         "app_version": i.app_version,
         "data_source": data_source(i.api_base),
+        "data_source_redacted": redact_source(i.api_base).redacted,
         "data": {
             "status": data_age(&f.status, now),
             "metrics": data_age(&f.metrics, now),
@@ -264,7 +328,7 @@ pub fn incident_snapshot(i: &DiagnosticsInput) -> String {
     out.push(format!(
         "- Console {} · source {} · status data {} · metrics data {}",
         i.app_version,
-        data_source(i.api_base),
+        redact_source(i.api_base).text(),
         f.status.describe(now),
         f.metrics.describe(now)
     ));
@@ -595,6 +659,90 @@ mod tests {
             assert!(!md.contains(secret), "{secret} in snapshot");
         }
         assert_eq!(j["data_source"], "https://beak.example.com");
+        assert_eq!(
+            j["data_source_redacted"],
+            serde_json::json!(["user info", "query"])
+        );
+        assert!(md.contains("source https://beak.example.com (user info, query redacted) ·"));
+    }
+
+    #[test]
+    fn the_api_url_is_redacted_in_every_form_a_browser_reads() {
+        let r = |u: &str| {
+            let d = redact_source(u);
+            (d.shown, d.redacted)
+        };
+        // Scheme, host, port and path stay; nothing is said to be redacted.
+        assert_eq!(
+            r(" https://beak.example.com:8443/api/v1 "),
+            ("https://beak.example.com:8443/api/v1".into(), vec![])
+        );
+        assert_eq!(r("/beak-proxy"), ("/beak-proxy".into(), vec![]));
+        assert_eq!(r(""), ("this origin".into(), vec![]));
+        // An "@" in the path is not user info.
+        assert_eq!(
+            r("https://beak.example/team@ops"),
+            ("https://beak.example/team@ops".into(), vec![])
+        );
+        // Each secret-bearing part is removed and named.
+        assert_eq!(
+            r("https://ops:s3cret@beak.example.com:8443/api?token=t0k#access_token=x"),
+            (
+                "https://beak.example.com:8443/api".into(),
+                vec!["user info", "query", "fragment"]
+            )
+        );
+        assert_eq!(
+            r("http://[::1]:9000/x#frag"),
+            ("http://[::1]:9000/x".into(), vec!["fragment"])
+        );
+        assert_eq!(r("/proxy?key=1"), ("/proxy".into(), vec!["query"]));
+        // Forms a browser also reads as user info: no scheme, a protocol-relative URL,
+        // backslashes, one slash, several "@".
+        for (u, shown) in [
+            ("ops:s3cret@beak.example.com/api", "beak.example.com/api"),
+            (
+                "//ops:s3cret@beak.example.com/api",
+                "//beak.example.com/api",
+            ),
+            (
+                "https:\\\\ops:s3cret@beak.example.com\\api",
+                "https://beak.example.com/api",
+            ),
+            (
+                "https:/ops:s3cret@beak.example.com",
+                "https://beak.example.com",
+            ),
+            (
+                "https://a@b:s3cret@beak.example.com",
+                "https://beak.example.com",
+            ),
+        ] {
+            let d = redact_source(u);
+            assert_eq!(d.shown, shown, "{u}");
+            assert_eq!(d.redacted, vec!["user info"], "{u}");
+            assert!(!d.text().contains("s3cret"), "{u}");
+        }
+        // Empty parts carry nothing: not reported.
+        assert_eq!(
+            r("https://@beak.example.com/?#"),
+            ("https://beak.example.com/".into(), vec![])
+        );
+        // The note the Markdown shows.
+        assert_eq!(
+            redact_source("https://u:p@h.example/?q=1").text(),
+            "https://h.example/ (user info, query redacted)"
+        );
+        assert_eq!(redact_source("").text(), "this origin");
+        // The JSON says nothing was redacted when nothing was.
+        let (j, md) = docs(
+            Scenario::Healthy,
+            &IncidentMode::default(),
+            "https://beak.example.com/api",
+        );
+        assert_eq!(j["data_source"], "https://beak.example.com/api");
+        assert_eq!(j["data_source_redacted"], serde_json::json!([]));
+        assert!(md.contains("source https://beak.example.com/api ·"));
     }
 
     #[test]

@@ -18,6 +18,9 @@ pub struct Observed<T> {
     pub fetched_at: Option<DateTime<Utc>>,
     /// Data exists but is old, or the last attempt failed. Never judged green.
     pub stale: bool,
+    /// When the data was fetched, if it is last known (kept from an earlier visit, or the
+    /// platform is unreachable): see [`RouteState::last_known_at`].
+    pub last_known_at: Option<DateTime<Utc>>,
 }
 
 impl<T> Default for Observed<T> {
@@ -26,6 +29,7 @@ impl<T> Default for Observed<T> {
             data: None,
             fetched_at: None,
             stale: false,
+            last_known_at: None,
         }
     }
 }
@@ -36,6 +40,7 @@ impl<T: Clone> Observed<T> {
             data: s.data().cloned(),
             fetched_at: s.last_good.as_ref().map(|g| g.fetched_at),
             stale: matches!(s.freshness(now, stale_after_secs), Freshness::Stale { .. }),
+            last_known_at: s.last_known_at(),
         }
     }
 }

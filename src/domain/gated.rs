@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::approvals::{find_gate, validate_version, Approval, ApprovalAction};
-use super::merge::Merge;
+use super::merge::{Merge, PerField};
 use super::settings::FieldError;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -29,6 +29,11 @@ impl GatedOp {
         GatedOp::CertRevocation,
         GatedOp::ConnectionTermination,
     ];
+
+    /// The operation with this [`GatedOp::id`].
+    pub fn from_id(id: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|op| op.id() == id)
+    }
 
     pub fn id(self) -> &'static str {
         match self {
@@ -132,6 +137,32 @@ impl Default for GatedTemplates {
 impl Merge for GatedTemplates {
     fn merge(self, other: Self) -> Self {
         other
+    }
+}
+
+/// Per template, so two tabs saving different templates both keep theirs.
+impl PerField for GatedTemplates {
+    fn field_ids() -> Vec<&'static str> {
+        GatedOp::ALL.iter().map(|op| op.id()).collect()
+    }
+    fn field_label(id: &str) -> String {
+        match GatedOp::from_id(id) {
+            Some(op) => format!("{} template", op.title()),
+            None => id.to_string(),
+        }
+    }
+    fn field_text(&self, id: &str) -> String {
+        GatedOp::from_id(id)
+            .map(|op| format!("\"{}\"", self.get(op)))
+            .unwrap_or_default()
+    }
+    fn field_eq(&self, other: &Self, id: &str) -> bool {
+        GatedOp::from_id(id).is_none_or(|op| self.get(op) == other.get(op))
+    }
+    fn copy_field(&mut self, from: &Self, id: &str) {
+        if let Some(op) = GatedOp::from_id(id) {
+            self.set(op, from.get(op).to_string());
+        }
     }
 }
 

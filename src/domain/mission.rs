@@ -100,6 +100,7 @@ mod tests {
             data: Some(1),
             fetched_at: Some(now),
             stale: false,
+            last_known_at: None,
         };
         assert_eq!(card_badge(&fresh, now, &green), (Level::Green, "OK".into()));
         let stale = Observed {
@@ -109,6 +110,15 @@ mod tests {
         };
         assert_eq!(
             card_badge(&stale, now, &green),
+            (Level::Unknown, "stale (1 min)".into())
+        );
+        // Data kept from an earlier visit looks like stale data: never green.
+        let kept = Observed {
+            last_known_at: stale.fetched_at,
+            ..stale.clone()
+        };
+        assert_eq!(
+            card_badge(&kept, now, &green),
             (Level::Unknown, "stale (1 min)".into())
         );
         let none: Observed<u8> = Observed::default();

@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::thresholds::Level;
-use super::time::age_secs;
+use super::time::{age_secs, fmt_age};
 
 /// The three routes the console reads.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -119,6 +119,10 @@ pub struct RouteState<T> {
     pub last_good: Option<Good<T>>,
     pub last_attempt: Option<Attempt>,
     pub consecutive_failures: u32,
+    /// `last_good` was kept from an earlier visit (browser storage) and no good answer came
+    /// since this page loaded: shown as last known, never fresh.
+    #[serde(default)]
+    pub restored: bool,
 }
 
 impl<T> Default for RouteState<T> {
@@ -127,6 +131,7 @@ impl<T> Default for RouteState<T> {
             last_good: None,
             last_attempt: None,
             consecutive_failures: 0,
+            restored: false,
         }
     }
 }
@@ -152,6 +157,25 @@ impl<T> RouteState<T> {
         });
         self.last_good = Some(good);
         self.consecutive_failures = 0;
+        self.restored = false;
+    }
+
+    /// Puts back the last good answer kept from an earlier visit, unless this page already has
+    /// data of its own. It counts as stale (never fresh) until a good answer replaces it.
+    pub fn restore(&mut self, good: Good<T>) {
+        if self.last_good.is_none() {
+            self.last_good = Some(good);
+            self.restored = true;
+        }
+    }
+
+    /// When the data shown was fetched, if it is *last known* rather than the route's current
+    /// answer: kept from an earlier visit (after a reload), or the platform is unreachable
+    /// (the last attempt got no answer at all: timeout, refused, offline).
+    pub fn last_known_at(&self) -> Option<DateTime<Utc>> {
+        let good = self.last_good.as_ref()?;
+        let unreachable = self.error().is_some_and(|e| !e.answered());
+        (self.restored || unreachable).then_some(good.fetched_at)
     }
 
     pub fn record_err(
@@ -176,13 +200,14 @@ impl<T> RouteState<T> {
     }
 
     /// Fresh when the last attempt succeeded within `stale_after_secs`; stale when data exists
-    /// but is older or the last attempt failed; no data otherwise.
+    /// but is older, was kept from an earlier visit, or the last attempt failed; no data
+    /// otherwise.
     pub fn freshness(&self, now: DateTime<Utc>, stale_after_secs: i64) -> Freshness {
         match &self.last_good {
             None => Freshness::NoData,
             Some(g) => {
                 let age = age_secs(g.fetched_at, now);
-                if self.error().is_some() || age > stale_after_secs {
+                if self.restored || self.error().is_some() || age > stale_after_secs {
                     Freshness::Stale { age_secs: age }
                 } else {
                     Freshness::Fresh { age_secs: age }
@@ -222,6 +247,12 @@ pub enum DataStatus {
     Connecting,
     /// Every route answered with good data recently; the oldest is `age_secs` old.
     Live { age_secs: i64 },
+    /// As `Live`, but some routes' fresh answers had fields of the wrong type (shown as
+    /// unknown): the data is partial, so it is not called live.
+    Partial {
+        age_secs: i64,
+        wrong_types: Vec<RouteId>,
+    },
     /// Some data is old or missing, or some routes fail (named).
     Stale {
         age_secs: Option<i64>,
@@ -231,8 +262,12 @@ pub enum DataStatus {
     Offline { age_secs: Option<i64> },
 }
 
-/// Summarises the three routes: `(route, last attempt, freshness)` each.
-pub fn data_status(routes: &[(RouteId, Option<&Attempt>, Freshness)]) -> DataStatus {
+/// Summarises the three routes: `(route, last attempt, freshness)` each, and the routes whose
+/// current answer had fields of the wrong type ([`RouteState::wrong_type_fields`]).
+pub fn data_status(
+    routes: &[(RouteId, Option<&Attempt>, Freshness)],
+    wrong_types: &[RouteId],
+) -> DataStatus {
     if routes.iter().all(|(_, a, _)| a.is_none()) {
         return DataStatus::Connecting;
     }
@@ -260,8 +295,18 @@ pub fn data_status(routes: &[(RouteId, Option<&Attempt>, Freshness)]) -> DataSta
         .iter()
         .all(|(_, _, f)| matches!(f, Freshness::Fresh { .. }));
     if all_fresh && failing.is_empty() {
-        DataStatus::Live {
-            age_secs: ages.iter().copied().max().unwrap_or(0),
+        let age_secs = ages.iter().copied().max().unwrap_or(0);
+        let wrong_types: Vec<RouteId> = RouteId::ALL
+            .into_iter()
+            .filter(|r| wrong_types.contains(r))
+            .collect();
+        if wrong_types.is_empty() {
+            DataStatus::Live { age_secs }
+        } else {
+            DataStatus::Partial {
+                age_secs,
+                wrong_types,
+            }
         }
     } else {
         let oldest = if routes.iter().any(|(_, _, f)| *f == Freshness::NoData) {
@@ -274,6 +319,162 @@ pub fn data_status(routes: &[(RouteId, Option<&Attempt>, Freshness)]) -> DataSta
             failing,
         }
     }
+}
+
+/// How old the data is, with the clock the age comes from: data ages are measured between
+/// two readings of this device's clock (when it was fetched, now).
+fn data_age(secs: i64) -> String {
+    format!(
+        "{} old ({})",
+        fmt_age(secs),
+        super::time::TimeSource::Device.label()
+    )
+}
+
+fn paths(routes: &[RouteId]) -> String {
+    routes
+        .iter()
+        .map(|r| r.path())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+impl DataStatus {
+    /// The header's text: `● Live · data 3 s old (this device)`,
+    /// `▲ Partial · data 3 s old (this device) · wrong types from: /beak`,
+    /// `▲ Stale · data 40 s old (this device) · failing: /beak/system/status`,
+    /// `✖ Offline · last data 40 s old (this device)`.
+    pub fn text(&self) -> String {
+        match self {
+            DataStatus::Connecting => "… Connecting".to_string(),
+            DataStatus::Live { age_secs } => format!("● Live · data {}", data_age(*age_secs)),
+            DataStatus::Partial {
+                age_secs,
+                wrong_types,
+            } => format!(
+                "▲ Partial · data {} · wrong types from: {}",
+                data_age(*age_secs),
+                paths(wrong_types)
+            ),
+            DataStatus::Stale { age_secs, failing } => {
+                let age = age_secs
+                    .map(|a| format!(" · data {}", data_age(a)))
+                    .unwrap_or_else(|| " · some data missing".into());
+                let routes = if failing.is_empty() {
+                    String::new()
+                } else {
+                    format!(" · failing: {}", paths(failing))
+                };
+                format!("▲ Stale{age}{routes}")
+            }
+            DataStatus::Offline { age_secs } => match age_secs {
+                Some(a) => format!("✖ Offline · last data {}", data_age(*a)),
+                None => "✖ Offline · no data yet".to_string(),
+            },
+        }
+    }
+
+    /// The header element's classes (partial data looks like stale data: never green).
+    pub fn class(&self) -> &'static str {
+        match self {
+            DataStatus::Connecting => "data-status status-connecting",
+            DataStatus::Live { .. } => "data-status status-live",
+            DataStatus::Partial { .. } | DataStatus::Stale { .. } => "data-status status-stale",
+            DataStatus::Offline { .. } => "data-status status-offline",
+        }
+    }
+}
+
+impl<T> RouteState<T> {
+    /// The fields of the current answer that had the wrong type and are shown as unknown (the
+    /// parser's notes); empty when the last attempt failed (the failure is what counts then)
+    /// or there is no answer.
+    pub fn wrong_type_fields(&self) -> Vec<String> {
+        if self.error().is_some() {
+            return Vec::new();
+        }
+        self.last_good
+            .as_ref()
+            .map(|g| {
+                g.notes
+                    .iter()
+                    .filter(|n| n.contains("shown as unknown"))
+                    .cloned()
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+}
+
+/// Route Health's level for a route judged `judged` whose answer had `wrong_types` fields of
+/// the wrong type: usable, but not all of it, so amber where it would be green.
+pub fn route_health_level(judged: Level, wrong_types: usize) -> Level {
+    if judged == Level::Green && wrong_types > 0 {
+        Level::Amber
+    } else {
+        judged
+    }
+}
+
+/// Route Health's word for one route: the named error, the wrong-typed fields, or the level.
+pub fn route_state_word(
+    error: Option<&RouteError>,
+    level: Level,
+    wrong_types: usize,
+    checked: bool,
+) -> String {
+    match (error, level) {
+        (Some(e), _) => e.name(),
+        (None, _) if wrong_types > 0 => format!(
+            "wrong types: {} unknown",
+            match wrong_types {
+                1 => "1 field".to_string(),
+                n => format!("{n} fields"),
+            }
+        ),
+        (None, Level::Green) => "OK".into(),
+        (None, Level::Amber) => "Slow".into(),
+        (None, _) if !checked => "Not checked".into(),
+        (None, _) => "stale".into(),
+    }
+}
+
+/// One route as Route Health's badge sees it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RouteHealthRow {
+    pub checked: bool,
+    pub failing: bool,
+    /// After [`route_health_level`].
+    pub level: Level,
+    pub wrong_types: usize,
+}
+
+/// Route Health's badge: "Not checked yet", "N failing" (red), "Wrong types" or "Slow"
+/// (amber), else the level's word.
+pub fn route_health_badge(rows: &[RouteHealthRow]) -> (Level, String) {
+    if rows.iter().all(|r| !r.checked) {
+        return (Level::Unknown, "Not checked yet".to_string());
+    }
+    let failing = rows.iter().filter(|r| r.failing).count();
+    let worst = rows
+        .iter()
+        .map(|r| r.level)
+        .fold(Level::Green, Level::worst);
+    let wrong_types = rows.iter().any(|r| r.wrong_types > 0);
+    match worst {
+        Level::Red => (worst, format!("{failing} failing")),
+        Level::Amber if wrong_types => (worst, "Wrong types".to_string()),
+        Level::Amber => (worst, "Slow".to_string()),
+        l => (l, l.word().to_string()),
+    }
+}
+
+/// Route Health's explanation of an answer with wrong-typed fields.
+pub fn wrong_types_explained(fields: &[String]) -> String {
+    format!(
+        "Answered, but some fields have the wrong type and are shown as unknown: {}.",
+        fields.join("; ")
+    )
 }
 
 #[cfg(test)]
@@ -340,6 +541,70 @@ mod tests {
     }
 
     #[test]
+    fn restored_data_is_last_known_and_never_fresh() {
+        let mut r = RouteState::default();
+        let now = at("2026-11-29T19:00:05Z");
+        r.restore(good("2026-11-29T19:00:00Z"));
+        assert!(r.restored);
+        assert_eq!(r.freshness(now, 30), Freshness::Stale { age_secs: 5 });
+        assert_eq!(r.fresh_data(now, 30), None);
+        assert_eq!(r.data(), Some(&7));
+        assert_eq!(r.level(now, 30), Level::Unknown, "never green on kept data");
+        assert_eq!(r.last_known_at(), Some(at("2026-11-29T19:00:00Z")));
+        // Still last known after a failed attempt of any kind.
+        r.record_err(now, Some(502), 9, RouteError::Http { status: 502 });
+        assert_eq!(r.level(now, 30), Level::Red);
+        assert_eq!(r.last_known_at(), Some(at("2026-11-29T19:00:00Z")));
+        // A good answer replaces it: fresh and current again.
+        r.record_ok(good("2026-11-29T19:00:04Z"));
+        assert!(!r.restored);
+        assert_eq!(r.freshness(now, 30), Freshness::Fresh { age_secs: 1 });
+        assert_eq!(r.last_known_at(), None);
+        // A restore never overwrites data of this page.
+        r.restore(good("2026-11-29T18:00:00Z"));
+        assert!(!r.restored);
+        assert_eq!(
+            r.last_good.as_ref().map(|g| g.fetched_at),
+            Some(at("2026-11-29T19:00:04Z"))
+        );
+    }
+
+    #[test]
+    fn unreachable_platform_turns_the_data_into_last_known() {
+        let mut r = RouteState::default();
+        r.record_ok(good("2026-11-29T19:00:00Z"));
+        assert_eq!(r.last_known_at(), None);
+        // The platform answered with an error: stale, but not "last known".
+        r.record_err(
+            at("2026-11-29T19:00:15Z"),
+            Some(500),
+            9,
+            RouteError::Http { status: 500 },
+        );
+        assert_eq!(r.last_known_at(), None);
+        for e in [
+            RouteError::Timeout { after_ms: 5000 },
+            RouteError::Network {
+                message: "offline".into(),
+            },
+        ] {
+            r.record_err(at("2026-11-29T19:00:30Z"), None, 5000, e);
+            assert_eq!(r.last_known_at(), Some(at("2026-11-29T19:00:00Z")));
+        }
+        // No data at all: nothing is last known.
+        let mut empty = RouteState::<u32>::default();
+        empty.record_err(
+            at("2026-11-29T19:00:30Z"),
+            None,
+            1,
+            RouteError::Network {
+                message: "offline".into(),
+            },
+        );
+        assert_eq!(empty.last_known_at(), None);
+    }
+
+    #[test]
     fn error_names() {
         assert_eq!(RouteError::Http { status: 500 }.name(), "HTTP 500");
         assert_eq!(
@@ -382,42 +647,197 @@ mod tests {
         let stale = Freshness::Stale { age_secs: 40 };
         use RouteId::*;
         assert_eq!(
-            data_status(&[(Root, None, Freshness::NoData)]),
+            data_status(&[(Root, None, Freshness::NoData)], &[]),
             DataStatus::Connecting
         );
         assert_eq!(
-            data_status(&[
-                (Root, Some(&ok), fresh.clone()),
-                (Status, Some(&ok), Freshness::Fresh { age_secs: 9 })
-            ]),
+            data_status(
+                &[
+                    (Root, Some(&ok), fresh.clone()),
+                    (Status, Some(&ok), Freshness::Fresh { age_secs: 9 })
+                ],
+                &[]
+            ),
             DataStatus::Live { age_secs: 9 }
         );
         assert_eq!(
-            data_status(&[
-                (Root, Some(&ok), fresh.clone()),
-                (Status, Some(&bad), stale.clone())
-            ]),
+            data_status(
+                &[
+                    (Root, Some(&ok), fresh.clone()),
+                    (Status, Some(&bad), stale.clone())
+                ],
+                &[]
+            ),
             DataStatus::Stale {
                 age_secs: Some(40),
                 failing: vec![Status]
             }
         );
         assert_eq!(
-            data_status(&[
-                (Root, Some(&timeout), stale.clone()),
-                (Status, Some(&timeout), Freshness::NoData)
-            ]),
+            data_status(
+                &[
+                    (Root, Some(&timeout), stale.clone()),
+                    (Status, Some(&timeout), Freshness::NoData)
+                ],
+                &[]
+            ),
             DataStatus::Offline { age_secs: Some(40) }
         );
         assert_eq!(
-            data_status(&[
-                (Root, Some(&ok), fresh),
-                (Status, Some(&bad), Freshness::NoData)
-            ]),
+            data_status(
+                &[
+                    (Root, Some(&ok), fresh),
+                    (Status, Some(&bad), Freshness::NoData)
+                ],
+                &[]
+            ),
             DataStatus::Stale {
                 age_secs: None,
                 failing: vec![Status]
             }
+        );
+    }
+
+    #[test]
+    fn wrong_types_make_the_header_partial_and_route_health_amber() {
+        let ok = Attempt {
+            at: at("2026-11-29T19:00:00Z"),
+            status: Some(200),
+            latency_ms: 5,
+            error: None,
+        };
+        let bad = Attempt {
+            error: Some(RouteError::Http { status: 500 }),
+            status: Some(500),
+            ..ok.clone()
+        };
+        let fresh = |s| Freshness::Fresh { age_secs: s };
+        use RouteId::*;
+        let live = [
+            (Root, Some(&ok), fresh(2)),
+            (Metrics, Some(&ok), fresh(3)),
+            (Status, Some(&ok), fresh(1)),
+        ];
+        // Fresh data with wrong-typed fields is partial, never live; routes in their order.
+        let partial = data_status(&live, &[Status, Root]);
+        assert_eq!(
+            partial,
+            DataStatus::Partial {
+                age_secs: 3,
+                wrong_types: vec![Root, Status]
+            }
+        );
+        assert_eq!(
+            partial.text(),
+            "▲ Partial · data 3 s old (this device) · wrong types from: /beak, /beak/system/status"
+        );
+        assert_eq!(partial.class(), "data-status status-stale");
+        let l = data_status(&live, &[]);
+        assert_eq!(l.text(), "● Live · data 3 s old (this device)");
+        assert_eq!(l.class(), "data-status status-live");
+        // A failing route outweighs wrong types: stale, naming the failure.
+        let failing = data_status(
+            &[
+                (Root, Some(&ok), fresh(2)),
+                (Status, Some(&bad), Freshness::Stale { age_secs: 40 }),
+            ],
+            &[Root],
+        );
+        assert_eq!(
+            failing.text(),
+            "▲ Stale · data 40 s old (this device) · failing: /beak/system/status"
+        );
+        assert_eq!(
+            DataStatus::Offline { age_secs: Some(4) }.text(),
+            "✖ Offline · last data 4 s old (this device)"
+        );
+        assert_eq!(
+            DataStatus::Stale {
+                age_secs: None,
+                failing: vec![]
+            }
+            .text(),
+            "▲ Stale · some data missing"
+        );
+        assert_eq!(
+            DataStatus::Connecting.class(),
+            "data-status status-connecting"
+        );
+
+        // The notes that count: only "shown as unknown", and only while the answer is current.
+        let mut r = RouteState::default();
+        let mut g = good("2026-11-29T19:00:00Z");
+        g.notes = vec![
+            "agents.total: \"12\" is not a count, shown as unknown".into(),
+            "extra field ignored".into(),
+        ];
+        r.record_ok(g);
+        assert_eq!(r.wrong_type_fields().len(), 1);
+        r.record_err(
+            at("2026-11-29T19:00:10Z"),
+            Some(500),
+            3,
+            RouteError::Http { status: 500 },
+        );
+        assert_eq!(r.wrong_type_fields(), Vec::<String>::new());
+
+        // Route Health: amber with the count where it would be green; errors come first.
+        assert_eq!(route_health_level(Level::Green, 2), Level::Amber);
+        assert_eq!(route_health_level(Level::Green, 0), Level::Green);
+        assert_eq!(route_health_level(Level::Red, 2), Level::Red);
+        assert_eq!(
+            route_state_word(None, Level::Amber, 1, true),
+            "wrong types: 1 field unknown"
+        );
+        assert_eq!(
+            route_state_word(None, Level::Amber, 7, true),
+            "wrong types: 7 fields unknown"
+        );
+        assert_eq!(route_state_word(None, Level::Amber, 0, true), "Slow");
+        assert_eq!(route_state_word(None, Level::Green, 0, true), "OK");
+        assert_eq!(
+            route_state_word(None, Level::Unknown, 0, false),
+            "Not checked"
+        );
+        assert_eq!(route_state_word(None, Level::Unknown, 0, true), "stale");
+        assert_eq!(
+            route_state_word(Some(&RouteError::Http { status: 500 }), Level::Red, 3, true),
+            "HTTP 500"
+        );
+        let row = |level, wrong_types, failing| RouteHealthRow {
+            checked: true,
+            failing,
+            level,
+            wrong_types,
+        };
+        assert_eq!(
+            route_health_badge(&[row(Level::Green, 0, false), row(Level::Amber, 2, false)]),
+            (Level::Amber, "Wrong types".to_string())
+        );
+        assert_eq!(
+            route_health_badge(&[row(Level::Amber, 0, false), row(Level::Green, 0, false)]),
+            (Level::Amber, "Slow".to_string())
+        );
+        assert_eq!(
+            route_health_badge(&[row(Level::Red, 0, true), row(Level::Amber, 2, false)]),
+            (Level::Red, "1 failing".to_string())
+        );
+        assert_eq!(
+            route_health_badge(&[row(Level::Green, 0, false)]),
+            (Level::Green, "OK".to_string())
+        );
+        assert_eq!(
+            route_health_badge(&[RouteHealthRow {
+                checked: false,
+                failing: false,
+                level: Level::Unknown,
+                wrong_types: 0
+            }]),
+            (Level::Unknown, "Not checked yet".to_string())
+        );
+        assert_eq!(
+            wrong_types_explained(&["a".into(), "b".into()]),
+            "Answered, but some fields have the wrong type and are shown as unknown: a; b."
         );
     }
 }

@@ -6,7 +6,7 @@
 use chrono::{DateTime, Utc};
 
 use super::thresholds::{Bounds, Level, Thresholds};
-use super::time::{fmt_age, platform_age};
+use super::time::{fmt_age, platform_age, shown_age, TimeSource};
 use crate::api::models::{
     Agents, Audit, ChangeFreeze, MetricsPayload, Pecks, Sandbox, SesQuota, Sla, StatusPayload,
 };
@@ -309,22 +309,24 @@ pub fn snapshot(status: Option<&StatusPayload>, now: DateTime<Utc>, t: &Threshol
     match status.and_then(|s| s.snapshot_taken_at) {
         None => Judged::unknown("Snapshot age"),
         Some(at) => {
-            let (age, source) = platform_age(at, status.and_then(|s| s.generated_at), now);
+            let generated = status.and_then(|s| s.generated_at);
+            let (age, _) = platform_age(at, generated, now);
+            let shown = shown_age(at, TimeSource::Platform, generated, now);
+            let taken = if shown.text.starts_with("ahead") {
+                format!("time is {} ({})", shown.text, shown.tag())
+            } else {
+                format!("taken {} ({})", shown.text, shown.tag())
+            };
             if age > i64::from(t.stale_snapshot_secs) {
                 Judged::new(
                     Level::Red,
                     format!(
-                        "Snapshot is stale: taken {} ago by {} (limit {})",
-                        fmt_age(age),
-                        source.label(),
+                        "Snapshot is stale: {taken}, limit {}",
                         fmt_age(i64::from(t.stale_snapshot_secs))
                     ),
                 )
             } else {
-                Judged::new(
-                    Level::Green,
-                    format!("Snapshot taken {} ago by {}", fmt_age(age), source.label()),
-                )
+                Judged::new(Level::Green, format!("Snapshot {taken}"))
             }
         }
     }
@@ -528,7 +530,13 @@ mod tests {
         assert_eq!(snapshot(Some(&s), now, &t).level, Level::Green);
         assert!(snapshot(Some(&s), now, &t)
             .reason
-            .ends_with("by device clock"));
+            .ends_with("ago (this device)"));
+        let s = status(
+            r#"{"lambda":{"version":"1"},"database":{},"agents":{},"snapshot":{"taken_at":"2026-11-29T18:44:59Z"}}"#,
+        );
+        assert!(snapshot(Some(&s), now, &t)
+            .reason
+            .starts_with("Snapshot is stale: taken 15 min ago (this device), limit 15 min"));
     }
 
     #[test]
@@ -543,13 +551,21 @@ mod tests {
         );
         let j = snapshot(Some(&s), device_now, &t);
         assert_eq!(j.level, Level::Green);
-        assert_eq!(j.reason, "Snapshot taken 2 min ago by platform time");
-        // Without generated_at, a snapshot "in the future" of the device is 0 s old, not negative.
+        assert_eq!(
+            j.reason,
+            "Snapshot taken 2 min ago (platform time, ahead of this device by 2 h 58 min)"
+        );
+        // Without generated_at, a snapshot "in the future" of the device is never a negative
+        // age nor "0 s": it says how far ahead of this device it is.
         let s = status(
             r#"{"lambda":{"version":"1"},"database":{},"agents":{},"snapshot":{"taken_at":"2026-11-29T19:40:00Z"}}"#,
         );
         let j = snapshot(Some(&s), device_now, &t);
-        assert_eq!(j.reason, "Snapshot taken 0 s ago by device clock");
+        assert_eq!(j.level, Level::Green);
+        assert_eq!(
+            j.reason,
+            "Snapshot time is ahead of this device by 2 h 58 min (platform time)"
+        );
         // The device 5 h ahead: stale by its clock, fresh by the platform's.
         let device_now = DateTime::parse_from_rfc3339("2026-11-30T00:42:00Z")
             .unwrap()
@@ -558,6 +574,10 @@ mod tests {
             r#"{"generated_at":"2026-11-29T19:42:00Z","lambda":{"version":"1"},"database":{},"agents":{},"snapshot":{"taken_at":"2026-11-29T19:40:00Z"}}"#,
         );
         assert_eq!(snapshot(Some(&s), device_now, &t).level, Level::Green);
+        assert_eq!(
+            snapshot(Some(&s), device_now, &t).reason,
+            "Snapshot taken 2 min ago (platform time)"
+        );
     }
 
     #[test]

@@ -14,6 +14,52 @@ pub enum TimeDisplay {
     Both,
 }
 
+/// The colour theme: the system's choice unless the operator picked one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum Theme {
+    #[default]
+    System,
+    Light,
+    Dark,
+}
+
+impl Theme {
+    /// The value of `data-theme` on the document (`None`: follow the system).
+    pub fn attribute(self) -> Option<&'static str> {
+        match self {
+            Theme::System => None,
+            Theme::Light => Some("light"),
+            Theme::Dark => Some("dark"),
+        }
+    }
+
+    /// The theme the switch moves to next: system, light, dark, system…
+    pub fn next(self) -> Self {
+        match self {
+            Theme::System => Theme::Light,
+            Theme::Light => Theme::Dark,
+            Theme::Dark => Theme::System,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Theme::System => "System",
+            Theme::Light => "Light",
+            Theme::Dark => "Dark",
+        }
+    }
+
+    pub fn icon(self) -> &'static str {
+        match self {
+            Theme::System => "◐",
+            Theme::Light => "☀",
+            Theme::Dark => "☾",
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Settings {
@@ -26,6 +72,8 @@ pub struct Settings {
     pub function_name: String,
     pub alias_name: String,
     pub time_display: TimeDisplay,
+    /// Light, dark, or the system's choice (the header's switch).
+    pub theme: Theme,
 }
 
 impl Default for Settings {
@@ -39,6 +87,7 @@ impl Default for Settings {
             function_name: "beak-api".into(),
             alias_name: "prod".into(),
             time_display: TimeDisplay::default(),
+            theme: Theme::default(),
         }
     }
 }
@@ -143,6 +192,20 @@ impl Settings {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_theme_switch_cycles_and_older_settings_follow_the_system() {
+        assert_eq!(Theme::System.next().next().next(), Theme::System);
+        assert_eq!(Theme::Light.next(), Theme::Dark);
+        assert_eq!(Theme::System.attribute(), None);
+        assert_eq!(Theme::Dark.attribute(), Some("dark"));
+        // Settings stored before the theme existed load with the system's theme.
+        let old: Settings = serde_json::from_str(r#"{"operator":"ana"}"#).unwrap();
+        assert_eq!(old.theme, Theme::System);
+        assert_eq!(old.operator, "ana");
+        let dark: Settings = serde_json::from_str(r#"{"theme":"dark"}"#).unwrap();
+        assert_eq!(dark.theme, Theme::Dark);
+    }
 
     #[test]
     fn defaults_are_valid() {

@@ -1,7 +1,33 @@
 //! The editable fields of [`Thresholds`]: label, unit, range and accessors, one table used by
 //! [`Thresholds::validate`] and by the Alert Thresholds page. Plain Rust, tested natively.
 
+use std::collections::BTreeMap;
+
 use super::thresholds::Thresholds;
+
+/// The text of each field's input, by field id.
+pub type Texts = BTreeMap<&'static str, String>;
+
+/// Every field's text as its input shows it.
+pub fn texts_of(t: &Thresholds) -> Texts {
+    FIELDS.iter().map(|f| (f.id, f.text(t))).collect()
+}
+
+/// Another tab saved `theirs` while this tab's form shows `texts`, loaded from `base`: each
+/// field whose text is still its base value follows `theirs` (text and base); edited fields
+/// keep their text and base, so a save can tell that the other tab changed them too.
+/// Returns the new (base, texts).
+pub fn follow_texts(base: &Thresholds, texts: &Texts, theirs: &Thresholds) -> (Thresholds, Texts) {
+    let (mut b, mut tx) = (base.clone(), texts.clone());
+    for f in FIELDS {
+        let untouched = texts.get(f.id).map(String::as_str) == Some(f.text(base).as_str());
+        if untouched {
+            (f.set)(&mut b, (f.get)(theirs));
+            tx.insert(f.id, f.text(theirs));
+        }
+    }
+    (b, tx)
+}
 
 /// One number of [`Thresholds`], as an operator edits it.
 #[derive(Clone, Copy)]
@@ -165,7 +191,9 @@ const PECK: &str = "Peck failures";
 const AUDIT: &str = "Audit counts (30-minute window)";
 const FRESH: &str = "Freshness and approvals";
 const SLA: &str = "SLA";
-const WEIGHTS: &str = "Health score weights";
+const WEIGHTS: &str = WEIGHTS_GROUP;
+/// The group of the health score weights (their labels repeat rule names).
+pub const WEIGHTS_GROUP: &str = "Health score weights";
 
 /// Every editable threshold, in display order.
 pub const FIELDS: &[ThresholdField] = &[

@@ -3,9 +3,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::merge::Merge;
+use super::merge::{Merge, PerField};
 use super::settings::FieldError;
-use super::threshold_fields::{field, FIELDS, ORDERS};
+use super::threshold_fields::{field, FIELDS, ORDERS, WEIGHTS_GROUP};
 
 /// Penalty weights of the health score (points taken off 100 at most, per rule).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -149,6 +149,36 @@ impl Thresholds {
 impl Merge for Thresholds {
     fn merge(self, other: Self) -> Self {
         other
+    }
+}
+
+/// Per field as the Alert Thresholds page edits them (the field table's ids, nested ones
+/// included), so two tabs saving different thresholds both keep theirs.
+impl PerField for Thresholds {
+    fn field_ids() -> Vec<&'static str> {
+        FIELDS.iter().map(|f| f.id).collect()
+    }
+    fn field_label(id: &str) -> String {
+        match field(id) {
+            Some(f) if f.group == WEIGHTS_GROUP => format!("{}: {}", f.group, f.label),
+            Some(f) => f.label.to_string(),
+            None => id.to_string(),
+        }
+    }
+    fn field_text(&self, id: &str) -> String {
+        match field(id) {
+            Some(f) if f.unit.is_empty() => f.text(self),
+            Some(f) => format!("{} {}", f.text(self), f.unit),
+            None => String::new(),
+        }
+    }
+    fn field_eq(&self, other: &Self, id: &str) -> bool {
+        field(id).is_none_or(|f| (f.get)(self).to_bits() == (f.get)(other).to_bits())
+    }
+    fn copy_field(&mut self, from: &Self, id: &str) {
+        if let Some(f) = field(id) {
+            (f.set)(self, (f.get)(from));
+        }
     }
 }
 

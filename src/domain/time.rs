@@ -29,23 +29,158 @@ pub fn age_secs(then: DateTime<Utc>, now: DateTime<Utc>) -> i64 {
     (now - then).num_seconds().max(0)
 }
 
-/// Which clock an age was measured with: shown next to ages of platform times, because the
-/// device's clock and the platform's may disagree by hours.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// Which clock a shown time or age comes from. Every time and age the console shows names it
+/// (compactly, "platform time" or "this device"), because the device's clock and the
+/// platform's may disagree by hours.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum TimeSource {
-    /// This device's clock.
+    /// This device's clock: what the console recorded (ticks, log entries, fetch times), and
+    /// ages measured with it.
+    #[default]
     Device,
-    /// The platform's own clock (its `generated_at`).
+    /// The platform's own clock: times in the `/beak` answers, and ages measured against its
+    /// `generated_at`.
     Platform,
 }
 
 impl TimeSource {
+    /// The compact label shown next to the time.
     pub fn label(self) -> &'static str {
         match self {
-            TimeSource::Device => "device clock",
+            TimeSource::Device => "this device",
             TimeSource::Platform => "platform time",
         }
     }
+
+    /// The `data-clock` attribute value (tests and styles).
+    pub fn attr(self) -> &'static str {
+        match self {
+            TimeSource::Device => "device",
+            TimeSource::Platform => "platform",
+        }
+    }
+
+    /// The longer explanation, for hover titles.
+    pub fn explain(self) -> &'static str {
+        match self {
+            TimeSource::Device => "By this device's clock.",
+            TimeSource::Platform => "By the platform's clock (from its answers).",
+        }
+    }
+}
+
+/// An age as read between two times: `then` is not after `now` (`Ago`), or lies ahead of it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AgeReading {
+    Ago(i64),
+    Ahead(i64),
+}
+
+/// Reads the age of `then` at `now`: seconds since, or seconds ahead when `then` is later.
+pub fn read_age(then: DateTime<Utc>, now: DateTime<Utc>) -> AgeReading {
+    let secs = (now - then).num_seconds();
+    if secs < 0 {
+        AgeReading::Ahead(secs.saturating_neg())
+    } else {
+        AgeReading::Ago(secs)
+    }
+}
+
+/// The platform's clock now, estimated from its last answer: the answer's `generated_at`
+/// plus the time this device's clock counted since the answer arrived (`received_at`). An
+/// offset of the device's clock cancels out.
+pub fn platform_now(
+    generated_at: DateTime<Utc>,
+    received_at: DateTime<Utc>,
+    device_now: DateTime<Utc>,
+) -> DateTime<Utc> {
+    generated_at + (device_now - received_at).max(chrono::TimeDelta::zero())
+}
+
+/// An age as shown: its text, the clock it comes from, and, for a platform time ahead of this
+/// device's clock, how far ahead.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ShownAge {
+    /// `12 s ago`, or `ahead of this device by 2 h` (never a negative age, never a "0 s" that
+    /// hides a time in the future).
+    pub text: String,
+    pub source: TimeSource,
+    /// `ahead of this device by 2 h`: the platform time is later than this device's clock
+    /// although its age is known from the platform's clock.
+    pub note: Option<String>,
+}
+
+impl ShownAge {
+    /// The source label and the note, as shown after the age: `platform time, ahead of this
+    /// device by 2 h`.
+    pub fn tag(&self) -> String {
+        match &self.note {
+            Some(n) => format!("{}, {n}", self.source.label()),
+            None => self.source.label().to_string(),
+        }
+    }
+
+    /// The whole text: `2 min ago · platform time`.
+    pub fn full(&self) -> String {
+        format!("{} · {}", self.text, self.tag())
+    }
+}
+
+fn ahead_of(what: &str, secs: i64) -> String {
+    format!("ahead of {what} by {}", fmt_age(secs))
+}
+
+/// How the age of `then`, a time from `source`, is shown. A platform time is measured against
+/// the platform's clock when it is known (`platform_now`, see [`platform_now`]), so a device
+/// clock hours off does not make it wrong; the note then says when the time is ahead of this
+/// device's clock. Without the platform's clock it is measured with this device's clock,
+/// labelled so, and a time ahead of it reads "ahead of this device by N" instead of "0 s ago".
+/// A device time is measured with the device's clock.
+pub fn shown_age(
+    then: DateTime<Utc>,
+    source: TimeSource,
+    platform_now: Option<DateTime<Utc>>,
+    device_now: DateTime<Utc>,
+) -> ShownAge {
+    let on_device = read_age(then, device_now);
+    match (source, platform_now) {
+        (TimeSource::Platform, Some(p)) => ShownAge {
+            text: match read_age(then, p) {
+                AgeReading::Ago(s) => format!("{} ago", fmt_age(s)),
+                AgeReading::Ahead(s) => ahead_of("the platform's clock", s),
+            },
+            source: TimeSource::Platform,
+            note: match on_device {
+                AgeReading::Ahead(s) => Some(ahead_of("this device", s)),
+                AgeReading::Ago(_) => None,
+            },
+        },
+        (TimeSource::Platform, None) => match on_device {
+            AgeReading::Ago(s) => ShownAge {
+                text: format!("{} ago", fmt_age(s)),
+                source: TimeSource::Device,
+                note: None,
+            },
+            AgeReading::Ahead(s) => ShownAge {
+                text: ahead_of("this device", s),
+                source: TimeSource::Platform,
+                note: None,
+            },
+        },
+        (TimeSource::Device, _) => ShownAge {
+            text: match on_device {
+                AgeReading::Ago(s) => format!("{} ago", fmt_age(s)),
+                AgeReading::Ahead(s) => ahead_of("this device", s),
+            },
+            source: TimeSource::Device,
+            note: None,
+        },
+    }
+}
+
+/// A time as text with its source: `2026-11-29 19:42:07 UTC (this device)`.
+pub fn fmt_utc_from(t: DateTime<Utc>, source: TimeSource) -> String {
+    format!("{} ({})", fmt_utc(t), source.label())
 }
 
 /// The age of a platform time `then`: measured against the platform's own clock when the
@@ -140,7 +275,100 @@ mod tests {
         assert_eq!(platform_age(then, Some(platform_now), device_now).0, 120);
         assert_eq!(platform_age(then, None, device_now).0, 5 * 3600 + 120);
         assert_eq!(TimeSource::Platform.label(), "platform time");
-        assert_eq!(TimeSource::Device.label(), "device clock");
+        assert_eq!(TimeSource::Device.label(), "this device");
+    }
+
+    #[test]
+    fn every_shown_age_names_its_clock_and_a_time_ahead_says_so() {
+        let then = t("2026-11-29T19:40:00Z");
+        let generated = t("2026-11-29T19:42:00Z");
+        let s = |source, platform: Option<DateTime<Utc>>, device: &str| {
+            shown_age(then, source, platform, t(device))
+        };
+        // A device time: measured with the device's clock.
+        let a = s(TimeSource::Device, None, "2026-11-29T19:40:12Z");
+        assert_eq!(a.full(), "12 s ago · this device");
+        assert_eq!(a.source.attr(), "device");
+        // A platform time with the platform's clock known: measured on it, whatever the device
+        // says; in sync, no note.
+        let a = s(
+            TimeSource::Platform,
+            Some(generated),
+            "2026-11-29T19:42:01Z",
+        );
+        assert_eq!(a.full(), "2 min ago · platform time");
+        assert_eq!(a.source.attr(), "platform");
+        // The device 5 h ahead: still 2 min, and nothing is ahead of the device.
+        let a = s(
+            TimeSource::Platform,
+            Some(generated),
+            "2026-11-30T00:42:00Z",
+        );
+        assert_eq!(a.full(), "2 min ago · platform time");
+        // The device 3 h behind (the platform 3 h ahead): 2 min, and the time is ahead of
+        // this device, which the note says.
+        let a = s(
+            TimeSource::Platform,
+            Some(generated),
+            "2026-11-29T16:42:00Z",
+        );
+        assert_eq!(a.text, "2 min ago");
+        assert_eq!(
+            a.note.as_deref(),
+            Some("ahead of this device by 2 h 58 min")
+        );
+        assert_eq!(
+            a.full(),
+            "2 min ago · platform time, ahead of this device by 2 h 58 min"
+        );
+        // Without the platform's clock: the device's, labelled so; a time ahead of it says how
+        // far ahead instead of "0 s".
+        let a = s(TimeSource::Platform, None, "2026-11-29T19:41:00Z");
+        assert_eq!(a.full(), "1 min ago · this device");
+        let a = s(TimeSource::Platform, None, "2026-11-29T17:40:00Z");
+        assert_eq!(a.full(), "ahead of this device by 2 h · platform time");
+        for ahead in [1, 59, 3600, 400 * 86_400] {
+            let device = then - chrono::Duration::seconds(ahead);
+            let a = shown_age(then, TimeSource::Platform, None, device);
+            assert!(a.text.starts_with("ahead of this device by "), "{a:?}");
+            assert!(!a.text.contains("0 s"), "{a:?}");
+            assert!(!a.full().contains('-'), "{a:?}");
+        }
+        // Exactly now is "0 s ago", not ahead.
+        assert_eq!(read_age(then, then), AgeReading::Ago(0));
+        assert_eq!(
+            read_age(then, then - chrono::Duration::seconds(1)),
+            AgeReading::Ahead(1)
+        );
+        // A time ahead of the platform's own clock.
+        let a = s(
+            TimeSource::Platform,
+            Some(t("2026-11-29T19:39:00Z")),
+            "2026-11-29T19:45:00Z",
+        );
+        assert_eq!(a.text, "ahead of the platform's clock by 1 min");
+        // Absolute times carry their source too.
+        assert_eq!(
+            fmt_utc_from(then, TimeSource::Device),
+            "2026-11-29 19:40:00 UTC (this device)"
+        );
+    }
+
+    #[test]
+    fn the_platform_clock_is_estimated_from_its_last_answer() {
+        let generated = t("2026-11-29T21:42:00Z");
+        // Received by a device 2 h behind, 30 s ago by its clock.
+        let received = t("2026-11-29T19:42:00Z");
+        let device_now = t("2026-11-29T19:42:30Z");
+        assert_eq!(
+            platform_now(generated, received, device_now),
+            t("2026-11-29T21:42:30Z")
+        );
+        // A device clock set back after the answer never moves the estimate back.
+        assert_eq!(
+            platform_now(generated, received, t("2026-11-29T19:00:00Z")),
+            generated
+        );
     }
 
     #[test]

@@ -53,6 +53,8 @@ pub mod kinds {
     pub const INCIDENT: &str = "incident";
     pub const POSTMORTEM: &str = "postmortem";
     pub const ARCHIVE: &str = "archive";
+    /// A hand-off link adopted (what it changed).
+    pub const HANDOFF: &str = "handoff";
 }
 
 /// `prev_hash` of the very first entry.

@@ -23,7 +23,7 @@ use crate::context::{
 use crate::domain::approvals::gate_message;
 use crate::domain::backup::{self, ChangeKind, ImportPlan, KeyValue};
 use crate::domain::gated::{self, GatedOp, GatedTemplates};
-use crate::domain::settings::{FieldError, Settings, TimeDisplay};
+use crate::domain::settings::{FieldError, Settings, Theme, TimeDisplay};
 use crate::domain::thresholds::Level;
 use crate::domain::time::fmt_utc;
 use crate::domain::trail::{kinds, Trail};
@@ -178,6 +178,8 @@ struct SettingsText {
     function_name: String,
     alias_name: String,
     time_display: TimeDisplay,
+    /// Not on this form (the header's switch sets it): carried so a save keeps it.
+    theme: Theme,
 }
 
 impl SettingsText {
@@ -191,6 +193,7 @@ impl SettingsText {
             function_name: s.function_name.clone(),
             alias_name: s.alias_name.clone(),
             time_display: s.time_display,
+            theme: s.theme,
         }
     }
 }
@@ -228,6 +231,7 @@ fn settings_from(t: &SettingsText) -> (Settings, Vec<FieldError>) {
         function_name: t.function_name.trim().to_string(),
         alias_name: t.alias_name.trim().to_string(),
         time_display: t.time_display,
+        theme: t.theme,
     };
     for e in s.validate() {
         if !errs.iter().any(|x| x.field == e.field) {
@@ -560,7 +564,7 @@ fn DataSection(storage_rev: RwSignal<u64>) -> impl IntoView {
             </p>
 
             <h3>"Stored values"</h3>
-            <div class="table-wrap">
+            <div class="table-wrap" tabindex="0" role="region" aria-label="Stored values table">
                 <table data-testid="usage-table">
                     <thead>
                         <tr>
@@ -830,7 +834,7 @@ fn BackupSection(storage_rev: RwSignal<u64>) -> impl IntoView {
                             <div class="import-preview" data-testid="import-preview">
                                 <h3>"Preview: " {file}</h3>
                                 <p>"Exported " {exported_at} ". " <strong data-testid="import-summary">{summary}</strong> ". Nothing has been written yet."</p>
-                                <div class="table-wrap">
+                                <div class="table-wrap" tabindex="0" role="region" aria-label="Import preview table">
                                     <table>
                                         <thead>
                                             <tr>
@@ -942,6 +946,10 @@ fn ResetSection() -> impl IntoView {
 
 // ---------- gated operations ----------
 
+/// For this long after a template save, another tab's value written without seeing it gets
+/// this tab's template put back.
+const TEMPLATE_REAPPLY_SECS: i64 = 10;
+
 #[component]
 fn GatedSection() -> impl IntoView {
     let templates = Store::<GatedTemplates>::load(GatedTemplates::default);
@@ -971,6 +979,49 @@ fn GatedCard(op: GatedOp, templates: Store<GatedTemplates>) -> impl IntoView {
     let input = RwSignal::new(String::new());
     let template_text = RwSignal::new(templates.get_untracked().get(op).to_string());
     let template_saved = Memo::new(move |_| templates.with(|t| t.get(op).to_string()));
+    // The templates this card's text was loaded from: a save applies only this template onto
+    // what is stored then, so two tabs saving different templates both keep theirs, and the
+    // same template saved in both ends with the later save, which says so.
+    let template_base = RwSignal::new(templates.get_untracked());
+    let merge_notes = RwSignal::new(Vec::<String>::new());
+    // This card's last save: (what was stored before it, what it wrote, when).
+    let last_save = StoredValue::new(
+        None::<(
+            GatedTemplates,
+            GatedTemplates,
+            chrono::DateTime<chrono::Utc>,
+        )>,
+    );
+    let with_text = move |b: &GatedTemplates| {
+        let mut m = b.clone();
+        m.set(op, template_text.get_untracked());
+        m
+    };
+    // Another tab (or an import) changed the stored templates.
+    Effect::new(move |prev: Option<GatedTemplates>| {
+        let mut now = templates.get();
+        if prev.is_none_or(|p| p == now) {
+            return now;
+        }
+        if let Some((before, saved, at)) = last_save.get_value() {
+            let recent = (clock::now() - at).num_seconds() < TEMPLATE_REAPPLY_SECS;
+            let m = crate::domain::merge::after_save(&before, &saved, &now, recent);
+            if !m.notes.is_empty() {
+                merge_notes.update(|n| n.extend(m.notes.iter().map(|x| x.text())));
+                last_save.set_value(None);
+            }
+            if m.value != now {
+                let _ = templates.replace(m.value.clone());
+                now = m.value;
+            }
+        }
+        // An untouched template shows the new one; an edited one keeps what is typed.
+        let base = template_base.get_untracked();
+        let (b, m) = crate::domain::merge::follow_fields(&base, &with_text(&base), &now);
+        template_base.set(b);
+        template_text.set(m.get(op).to_string());
+        now
+    });
     let (placeholder, label, hint) = op.input();
     let id = op.id();
     let input_id = format!("gated-{id}-input");
@@ -1061,9 +1112,22 @@ fn GatedCard(op: GatedOp, templates: Store<GatedTemplates>) -> impl IntoView {
         if template_error.get_untracked().is_some() {
             return;
         }
-        let t = template_text.get_untracked().trim().to_string();
-        match templates.update(|x| x.set(op, t)) {
-            Ok(()) => toasts.info("Template saved"),
+        template_text.set(template_text.get_untracked().trim().to_string());
+        // What is stored now (another tab may have saved a moment ago), with only this
+        // template applied.
+        let theirs = match storage::read::<GatedTemplates>() {
+            Ok(Some(t)) => t,
+            _ => templates.get_untracked(),
+        };
+        let base = template_base.get_untracked();
+        let merged = crate::domain::merge::save_fields(&base, &with_text(&base), &theirs);
+        match templates.replace(merged.value.clone()) {
+            Ok(()) => {
+                last_save.set_value(Some((theirs, merged.value.clone(), clock::now())));
+                template_base.set(merged.value);
+                merge_notes.set(merged.notes.iter().map(|x| x.text()).collect());
+                toasts.info("Template saved");
+            }
             Err(e) => toasts.error(e.to_string()),
         }
     };
@@ -1111,7 +1175,7 @@ fn GatedCard(op: GatedOp, templates: Store<GatedTemplates>) -> impl IntoView {
                             " by approval " <strong>{a.id.clone()}</strong> ": "
                             {a.summary()} " — approved by " {a.approver.clone()} " (" {a.method.clone()}
                             {(!a.reference.is_empty()).then(|| format!(", {}", a.reference))} ") at "
-                            {fmt_utc(a.approved_at)}
+                            {crate::domain::time::fmt_utc_from(a.approved_at, crate::domain::time::TimeSource::Device)}
                         </p>
                     }.into_any(),
                     None => view! {
@@ -1163,6 +1227,11 @@ fn GatedCard(op: GatedOp, templates: Store<GatedTemplates>) -> impl IntoView {
                         "Save template"
                     </button>
                     <button type="button" class="btn btn-small" on:click=reset_template>"Default template"</button>
+                </div>
+                <div class="warning-note merge-notes" role="status" data-testid=format!("gated-{id}-merge-notes")
+                    hidden=move || merge_notes.with(Vec::is_empty)>
+                    <p>"Saved in another tab too:"</p>
+                    <ul>{move || merge_notes.get().into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}</ul>
                 </div>
             </details>
         </article>

@@ -8,16 +8,19 @@ use std::collections::BTreeMap;
 
 use leptos::prelude::*;
 
+use crate::clock;
 use crate::components::toast::expect_toasts;
 use crate::context::expect_thresholds;
-use crate::domain::threshold_fields::{ThresholdField, FIELDS, GROUPS};
+use crate::domain::merge::{after_save, save_fields, MergeNote};
+use crate::domain::threshold_fields::{
+    follow_texts, texts_of, Texts, ThresholdField, FIELDS, GROUPS,
+};
 use crate::domain::thresholds::Thresholds;
+use crate::storage;
 
-type Texts = BTreeMap<&'static str, String>;
-
-fn texts_of(t: &Thresholds) -> Texts {
-    FIELDS.iter().map(|f| (f.id, f.text(t))).collect()
-}
+/// For this long after a save, another tab's value that still has this tab's saved fields at
+/// their old value (it was written without seeing this save) gets them put back.
+const REAPPLY_SECS: i64 = 10;
 
 /// The thresholds the texts describe (fields that do not parse keep `base`'s value) and the
 /// error of each field: its own text first, then the orderings.
@@ -55,21 +58,47 @@ fn unit_suffix(unit: &str) -> String {
 pub fn AlertThresholds() -> impl IntoView {
     let store = expect_thresholds();
     let toasts = expect_toasts();
+    // The thresholds the form was loaded from (fields another tab changed while this one was
+    // not touched follow it): a save applies only the fields edited since, onto what is stored
+    // then, so two tabs saving different thresholds both keep theirs.
+    let base = RwSignal::new(store.get_untracked());
     let texts = RwSignal::new(texts_of(&store.get_untracked()));
-    let draft = Memo::new(move |_| store.with(|base| texts.with(|tx| draft_of(base, tx))));
+    let draft = Memo::new(move |_| base.with(|b| texts.with(|tx| draft_of(b, tx))));
     let dirty = Memo::new(move |_| {
         let stored = store.with(texts_of);
         texts.with(|t| *t != stored)
     });
     let save_error = RwSignal::new(None::<String>);
+    // What the last merge with another tab's save of the same field did, shown until the next
+    // save or discard.
+    let merge_notes = RwSignal::new(Vec::<String>::new());
+    // This tab's last save: (what was stored before it, what it wrote, when).
+    let last_save =
+        StoredValue::new(None::<(Thresholds, Thresholds, chrono::DateTime<chrono::Utc>)>);
 
-    // When the stored thresholds change elsewhere (another tab) and nothing is being edited
-    // here, show the new values.
+    // The stored thresholds changed elsewhere (another tab, an import).
     Effect::new(move |prev: Option<Thresholds>| {
-        let now = store.get();
-        if prev.is_some_and(|p| p != now) && !dirty.get_untracked() {
-            texts.set(texts_of(&now));
+        let mut now = store.get();
+        if prev.is_none_or(|p| p == now) {
+            return now;
         }
+        if let Some((before, saved, at)) = last_save.get_value() {
+            let recent = (clock::now() - at).num_seconds() < REAPPLY_SECS;
+            let m = after_save(&before, &saved, &now, recent);
+            if !m.notes.is_empty() {
+                merge_notes.update(|n| n.extend(m.notes.iter().map(MergeNote::text)));
+                last_save.set_value(None);
+            }
+            if m.value != now {
+                // The other tab wrote without seeing this save: put this tab's fields back.
+                let _ = store.replace(m.value.clone());
+                now = m.value;
+            }
+        }
+        // Untouched fields show the new values; edited ones keep what is typed.
+        let (b, tx) = base.with_untracked(|b| texts.with_untracked(|t| follow_texts(b, t, &now)));
+        base.set(b);
+        texts.set(tx);
         now
     });
 
@@ -84,16 +113,26 @@ pub fn AlertThresholds() -> impl IntoView {
             )));
             return;
         }
-        let before = store.get_untracked();
+        // What is stored now (another tab may have saved a moment ago, before its storage
+        // event reached this tab), with only this form's edits applied.
+        let theirs = match storage::read::<Thresholds>() {
+            Ok(Some(t)) => t,
+            _ => store.get_untracked(),
+        };
+        let merged = base.with_untracked(|b| save_fields(b, &next, &theirs));
+        let next = merged.value;
         let changed: Vec<&str> = FIELDS
             .iter()
-            .filter(|f| (f.get)(&before) != (f.get)(&next))
+            .filter(|f| (f.get)(&theirs) != (f.get)(&next))
             .map(|f| f.id)
             .collect();
         match store.replace(next.clone()) {
             Ok(()) => {
+                last_save.set_value(Some((theirs.clone(), next.clone(), clock::now())));
                 save_error.set(None);
+                base.set(next.clone());
                 texts.set(texts_of(&next));
+                merge_notes.set(merged.notes.iter().map(MergeNote::text).collect());
                 toasts.info("Thresholds saved: every page now judges by them.");
             }
             Err(e) => {
@@ -108,8 +147,10 @@ pub fn AlertThresholds() -> impl IntoView {
         }
     };
     let discard = move |_| {
+        base.set(store.get_untracked());
         texts.set(store.with(texts_of));
         save_error.set(None);
+        merge_notes.set(Vec::new());
     };
     let reset_all = move |_| {
         texts.set(texts_of(&Thresholds::default()));
@@ -148,6 +189,11 @@ pub fn AlertThresholds() -> impl IntoView {
                     </span>
                 </div>
                 {move || save_error.get().map(|e| view! { <p class="field-error" role="alert">{e}</p> })}
+                <div class="warning-note merge-notes" role="status" data-testid="thresholds-merge-notes"
+                    hidden=move || merge_notes.with(Vec::is_empty)>
+                    <p>"Saved in another tab too:"</p>
+                    <ul>{move || merge_notes.get().into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}</ul>
+                </div>
                 {GROUPS
                     .iter()
                     .map(|g| {

@@ -20,7 +20,7 @@ use crate::domain::checklist::{
     CLOSING_LINK, FREEZE_OVERRIDE_HREF, LISTS, PAGE_SUBTITLE, PAGE_TITLE,
 };
 use crate::domain::thresholds::Level;
-use crate::domain::time::{fmt_age, fmt_utc};
+use crate::domain::time::{fmt_age, fmt_utc, TimeSource};
 use crate::domain::trail::kinds;
 
 /// What the reset dialog is asking about.
@@ -160,7 +160,7 @@ fn ChecklistSection(def: &'static ListDef) -> impl IntoView {
                     view! {
                         <li>
                             <span class="cl-run-count">{format!("{} / {} ticked", r.done(), r.total)}</span>
-                            " · " {start} " → " {fmt_utc(r.ended_at)} " · reset by " {r.ended_by.clone()}
+                            " · " {start} " → " {fmt_utc(r.ended_at)} " (" {TimeSource::Device.label()} ") · reset by " {r.ended_by.clone()}
                             {(!ticked.is_empty()).then(|| view! { <span class="muted">" · items " {ticked}</span> })}
                         </li>
                     }
@@ -417,7 +417,7 @@ fn gate_state(gate: Gate) -> (bool, String) {
                     gate.label(),
                     a.approver,
                     a.method,
-                    fmt_utc(a.approved_at)
+                    crate::domain::time::fmt_utc_from(a.approved_at, TimeSource::Device)
                 ),
             ),
             None => (

@@ -190,7 +190,7 @@ pub fn DeployLog() -> impl IntoView {
                         <button type="button" class="btn" on:click=move |_| export("csv")>"CSV"</button>
                         <button type="button" class="btn" on:click=move |_| export("md")>"Markdown"</button>
                     </div>
-                    <div class="table-wrap">
+                    <div class="table-wrap" tabindex="0" role="region" aria-label="Deployments table">
                         <table class="rec-table" data-testid="deploy-table">
                             <thead>
                                 <tr>
@@ -232,7 +232,7 @@ fn DeployRowView(row: DeployRow) -> impl IntoView {
             </td>
             <td>
                 {match row.deployed_at {
-                    Some(t) => view! { <UtcTime at=t/> }.into_any(),
+                    Some(t) => view! { <UtcTime at=t source=row.source.clock()/> }.into_any(),
                     None => view! { <span class="muted">"unknown"</span> }.into_any(),
                 }}
             </td>

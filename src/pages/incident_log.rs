@@ -323,6 +323,7 @@ pub fn IncidentLog() -> impl IntoView {
         <section class="page rec-page" aria-labelledby="inc-title">
             <h1 id="inc-title">"Incident Log"</h1>
             <p class="subtitle">"One entry per incident. Times are UTC."</p>
+            <crate::components::handoff::HandoffButton/>
 
             {move || session_without_entry.get().map(|(id, start)| view! {
                 <div class="banner lvl-red" role="status" data-testid="inc-session">

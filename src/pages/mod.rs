@@ -19,6 +19,13 @@ pub struct PageInfo {
     pub path: &'static str,
     pub title: &'static str,
     pub icon: &'static str,
+    /// The letter that goes to this page after `g` (keyboard shortcut).
+    pub key: char,
+}
+
+/// The `g` letters of every page, for the keyboard shortcuts.
+pub fn page_keys() -> Vec<(char, &'static str)> {
+    PAGES.iter().map(|p| (p.key, p.path)).collect()
 }
 
 pub const PAGES: &[PageInfo] = &[
@@ -26,60 +33,86 @@ pub const PAGES: &[PageInfo] = &[
         path: "/",
         title: "Mission Control",
         icon: "🎛️",
+        key: 'm',
     },
     PageInfo {
         path: "/checklist",
         title: "Ops Checklist",
         icon: "✅",
+        key: 'c',
     },
     PageInfo {
         path: "/system-health",
         title: "System Health",
         icon: "💚",
+        key: 'h',
     },
     PageInfo {
         path: "/runbook",
         title: "Ops Runbook",
         icon: "📖",
+        key: 'r',
     },
     PageInfo {
         path: "/runbooks",
         title: "Runbooks Index",
         icon: "📋",
+        key: 'x',
     },
     PageInfo {
         path: "/deploy-log",
         title: "Deploy Log",
         icon: "🚀",
+        key: 'd',
     },
     PageInfo {
         path: "/governance-log",
         title: "Governance Log",
         icon: "🔐",
+        key: 'g',
     },
     PageInfo {
         path: "/incident-log",
         title: "Incident Log",
         icon: "🧯",
+        key: 'i',
     },
     PageInfo {
         path: "/postmortem",
         title: "Incident Postmortem",
         icon: "🗒️",
+        key: 'p',
     },
     PageInfo {
         path: "/peck-audit",
         title: "Peck Audit",
         icon: "🐤",
+        key: 'k',
     },
     PageInfo {
         path: "/alert-thresholds",
         title: "Alert Thresholds",
         icon: "🔔",
+        key: 't',
     },
     PageInfo {
         path: "/admin",
         title: "Admin Panel",
         icon: "🛠️",
+        key: 'a',
     },
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_page_has_its_own_shortcut_letter() {
+        let mut keys: Vec<char> = PAGES.iter().map(|p| p.key).collect();
+        assert!(keys.iter().all(char::is_ascii_lowercase));
+        keys.sort_unstable();
+        keys.dedup();
+        assert_eq!(keys.len(), PAGES.len());
+    }
+}

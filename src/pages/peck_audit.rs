@@ -157,6 +157,8 @@ pub fn PeckAudit() -> impl IntoView {
             .unwrap_or_default()
     });
     let route_error = Memo::new(move |_| poller.metrics.with(|m| m.error().map(|e| e.name())));
+    let data_state = Memo::new(move |_| fetched_at.with(Option::is_some));
+    let since = Signal::derive(move || fetched_at.get().unwrap_or_default());
 
     let outcomes = move || {
         let p = pecks.get().unwrap_or_default();
@@ -189,11 +191,13 @@ pub fn PeckAudit() -> impl IntoView {
                 <A href="/alert-thresholds">"alert thresholds"</A> "."
             </p>
             <p class="data-note" role="status">
-                {move || match (fetched_at.get(), fresh.get()) {
-                    (None, _) => view! { <span class="muted">"No peck data yet."</span> }.into_any(),
-                    (Some(at), true) => view! { "Data from " <Age since=at/> "." }.into_any(),
-                    (Some(at), false) => view! {
-                        <span class="stale-note">"Stale: last good data from " <Age since=at/> ", shown without levels."</span>
+                // Rebuilt only when data appears or turns stale, not on each poll: the age
+                // follows `since` in place (see `Age`).
+                {move || match (data_state.get(), fresh.get()) {
+                    (false, _) => view! { <span class="muted">"No peck data yet."</span> }.into_any(),
+                    (true, true) => view! { "Data from " <Age since=since/> "." }.into_any(),
+                    (true, false) => view! {
+                        <span class="stale-note">"Stale: last good data from " <Age since=since/> ", shown without levels."</span>
                     }.into_any(),
                 }}
                 {move || route_error.get().map(|e| format!(" The last attempt failed: {e}."))}
@@ -234,7 +238,7 @@ pub fn PeckAudit() -> impl IntoView {
                         "Pecks by outcome"
                         {move || window.get().map(|w| format!(" (last {w} minutes)"))}
                     </h2>
-                    <div class="table-wrap">
+                    <div class="table-wrap" tabindex="0" role="region" aria-label="Pecks by outcome table">
                         <table>
                             <thead>
                                 <tr>
@@ -277,7 +281,7 @@ pub fn PeckAudit() -> impl IntoView {
                             thresholds.with(|t| t.peck_type_spike_pct)
                         )}
                     </p>
-                    <div class="table-wrap">
+                    <div class="table-wrap" tabindex="0" role="region" aria-label="Spikes by type table">
                         <table>
                             <thead>
                                 <tr>

@@ -19,7 +19,7 @@ use crate::domain::mission::incident_id_for;
 use crate::domain::postmortem::{
     prefill, to_markdown, validate_actions, ActionItem, Postmortem, Postmortems,
 };
-use crate::domain::time::{fmt_elapsed, fmt_utc};
+use crate::domain::time::{fmt_elapsed, fmt_utc, fmt_utc_from, TimeSource};
 use crate::domain::trail::kinds;
 use crate::storage::store::Store;
 
@@ -131,9 +131,10 @@ pub fn Postmortem() -> impl IntoView {
                 <div class="banner lvl-amber" role="status" data-testid="pm-session">
                     <p>
                         {format!(
-                            "The Incident Mode session {id} ({} – {}) has no Incident Log entry yet.",
+                            "The Incident Mode session {id} ({} – {}, {}) has no Incident Log entry yet.",
                             fmt_utc(start),
-                            end.map(fmt_utc).unwrap_or_else(|| if active { "ongoing".into() } else { "?".into() })
+                            end.map(fmt_utc).unwrap_or_else(|| if active { "ongoing".into() } else { "?".into() }),
+                            TimeSource::Device.label()
                         )}
                     </p>
                     <button type="button" class="btn btn-primary" on:click=create_from_session.clone()>
@@ -329,9 +330,9 @@ fn Editor(id: String, drafts: Store<Postmortems>) -> impl IntoView {
                 "{} · {} · started {} · {} · duration {}{}",
                 i.severity.label(),
                 i.status.label(),
-                fmt_utc(i.started_at),
+                fmt_utc_from(i.started_at, TimeSource::Device),
                 i.resolved_at
-                    .map(|r| format!("resolved {}", fmt_utc(r)))
+                    .map(|r| format!("resolved {}", fmt_utc_from(r, TimeSource::Device)))
                     .unwrap_or_else(|| "not resolved".into()),
                 fmt_elapsed(i.duration_secs(now)),
                 if i.affected_components.is_empty() {
@@ -355,7 +356,7 @@ fn Editor(id: String, drafts: Store<Postmortems>) -> impl IntoView {
                 <h2 id="pm-doc-title">{format!("{id} — {title}")}</h2>
                 <span class="hint" role="status" data-testid="pm-saved">
                     {move || saved_state.get()}
-                    {move || saved_at.get().map(|t| format!(" · {}", fmt_utc(t)))}
+                    {move || saved_at.get().map(|t| format!(" · {}", fmt_utc_from(t, TimeSource::Device)))}
                 </span>
             </div>
             <p class="hint" data-testid="pm-facts">{facts}</p>
@@ -431,28 +432,41 @@ fn ActionRow(
         on_change.run(String::new());
     };
     let id = |f: &str| format!("pm-action-{i}-{f}");
+    // A refused value is named next to its field: the input is aria-invalid and described by
+    // the message.
+    let described = move |f: &'static str, field: &'static str| {
+        move || err(field)().map(|_| format!("pm-action-{i}-{f}-error"))
+    };
+    let message = move |f: &'static str, field: &'static str| {
+        move || {
+            err(field)().map(|m| view! { <span id=format!("pm-action-{i}-{f}-error") class="field-error">{m}</span> })
+        }
+    };
     view! {
         <div class="rec-action-row">
             <div class="field">
                 <label for=id("what")>{format!("Action {}", i + 1)}</label>
                 <input id=id("what") type="text" prop:value=get(|a| a.action.clone())
                     on:input=set(|a, v| a.action = v)
-                    aria-invalid=move || err("action")().is_some().then_some("true")/>
-                {move || err("action")().map(|m| view! { <span class="field-error">{m}</span> })}
+                    aria-invalid=move || err("action")().is_some().then_some("true")
+                    aria-describedby=described("what", "action")/>
+                {message("what", "action")}
             </div>
             <div class="field">
                 <label for=id("owner")>"Owner"</label>
                 <input id=id("owner") type="text" prop:value=get(|a| a.owner.clone())
                     on:input=set(|a, v| a.owner = v)
-                    aria-invalid=move || err("owner")().is_some().then_some("true")/>
-                {move || err("owner")().map(|m| view! { <span class="field-error">{m}</span> })}
+                    aria-invalid=move || err("owner")().is_some().then_some("true")
+                    aria-describedby=described("owner", "owner")/>
+                {message("owner", "owner")}
             </div>
             <div class="field">
                 <label for=id("due")>"Due (YYYY-MM-DD)"</label>
                 <input id=id("due") type="text" placeholder="YYYY-MM-DD" prop:value=get(|a| a.due.clone())
                     on:input=set(|a, v| a.due = v)
-                    aria-invalid=move || err("due")().is_some().then_some("true")/>
-                {move || err("due")().map(|m| view! { <span class="field-error">{m}</span> })}
+                    aria-invalid=move || err("due")().is_some().then_some("true")
+                    aria-describedby=described("due", "due")/>
+                {message("due", "due")}
             </div>
             <button type="button" class="btn btn-small" on:click=remove
                 aria-label=format!("Remove action {}", i + 1)>"Remove"</button>

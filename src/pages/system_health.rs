@@ -485,7 +485,7 @@ pub fn SystemHealth() -> impl IntoView {
 
                 <section class="card wide" id="routes" aria-labelledby="routes-title">
                     <h2 id="routes-title">"Routes"</h2>
-                    <div class="table-wrap">
+                    <div class="table-wrap" tabindex="0" role="region" aria-label="Routes table">
                         <table>
                             <caption class="sr-only">"Each /beak route: state, HTTP status, latency and last attempt"</caption>
                             <thead>
@@ -499,33 +499,10 @@ pub fn SystemHealth() -> impl IntoView {
                                 </tr>
                             </thead>
                             <tbody>
-                                <For each=move || routes.get() key=|r| format!("{:?}", r) let:r>
-                                    <tr data-level=level_attr(r.level) data-route=r.route.path()>
-                                        <th scope="row"><code>{r.route.path()}</code></th>
-                                        <td><LevelBadge level=r.level/></td>
-                                        <td class="num">{r.attempt.as_ref().and_then(|a| a.status).map(|s| s.to_string()).unwrap_or_else(|| "—".into())}</td>
-                                        <td class="num">{r.attempt.as_ref().map(|a| format!("{} ms", a.latency_ms)).unwrap_or_else(|| "—".into())}</td>
-                                        <td>
-                                            {r.attempt.as_ref().map(|a| {
-                                                let at = a.at;
-                                                view! { <UtcTime at=at/> " (" <Age since=at/> ")" }
-                                            })}
-                                        </td>
-                                        <td>
-                                            {match r.attempt.as_ref().and_then(|a| a.error.clone()) {
-                                                Some(e) => format!(
-                                                    "{}: {}{}",
-                                                    e.name(),
-                                                    e.explain(),
-                                                    if r.failures > 1 { format!(" ({} failures in a row)", r.failures) } else { String::new() }
-                                                ),
-                                                None if r.attempt.is_none() => "Waiting for the first answer.".into(),
-                                                None if !r.fresh => "Answered, but the data is stale.".into(),
-                                                None => "OK".into(),
-                                            }}
-                                        </td>
-                                    </tr>
-                                </For>
+                                {RouteId::ALL
+                                    .into_iter()
+                                    .map(|route| view! { <RouteTableRow route=route routes=routes/> })
+                                    .collect_view()}
                             </tbody>
                         </table>
                     </div>
@@ -541,6 +518,50 @@ pub fn SystemHealth() -> impl IntoView {
                 <RawResponses/>
             </div>
         </section>
+    }
+}
+
+/// One route's row of the Routes table, built once: each poll changes its cells in place. (Rows
+/// keyed by their whole content were rebuilt on every poll, and each rebuilt row left its
+/// owner and its ticking [`Age`]'s clock subscriptions behind: wasm memory grew with every poll.)
+#[component]
+fn RouteTableRow(route: RouteId, routes: Memo<Vec<RouteRow>>) -> impl IntoView {
+    let row = Memo::new(move |_| routes.with(|rs| rs.iter().find(|r| r.route == route).cloned()));
+    let attempt = Memo::new(move |_| row.with(|r| r.as_ref().and_then(|r| r.attempt.clone())));
+    let level =
+        Signal::derive(move || row.with(|r| r.as_ref().map_or(Level::Unknown, |r| r.level)));
+    let attempt_at = Memo::new(move |_| attempt.with(|a| a.as_ref().map(|a| a.at)));
+    let at = Signal::derive(move || attempt_at.get().unwrap_or_default());
+    view! {
+        <tr data-level=move || level_attr(level.get()) data-route=route.path()>
+            <th scope="row"><code>{route.path()}</code></th>
+            <td><LevelBadge level=level/></td>
+            <td class="num">{move || attempt.with(|a| a.as_ref().and_then(|a| a.status).map(|s| s.to_string()).unwrap_or_else(|| "—".into()))}</td>
+            <td class="num">{move || attempt.with(|a| a.as_ref().map(|a| format!("{} ms", a.latency_ms)).unwrap_or_else(|| "—".into()))}</td>
+            <td>
+                <Show when=move || attempt_at.with(Option::is_some)>
+                    <UtcTime at=at/> " (" <Age since=at/> ")"
+                </Show>
+            </td>
+            <td>
+                {move || row.with(|r| {
+                    let Some(r) = r else {
+                        return "Waiting for the first answer.".to_string();
+                    };
+                    match r.attempt.as_ref().and_then(|a| a.error.as_ref()) {
+                        Some(e) => format!(
+                            "{}: {}{}",
+                            e.name(),
+                            e.explain(),
+                            if r.failures > 1 { format!(" ({} failures in a row)", r.failures) } else { String::new() }
+                        ),
+                        None if r.attempt.is_none() => "Waiting for the first answer.".into(),
+                        None if !r.fresh => "Answered, but the data is stale.".into(),
+                        None => "OK".into(),
+                    }
+                })}
+            </td>
+        </tr>
     }
 }
 

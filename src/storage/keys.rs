@@ -7,6 +7,7 @@ use crate::domain::checklist::Checklists;
 use crate::domain::deploy_log::DeployLog;
 use crate::domain::incident_log::IncidentLog;
 use crate::domain::incident_mode::IncidentMode;
+use crate::domain::last_known::LastKnown;
 use crate::domain::postmortem::Postmortems;
 use crate::domain::settings::Settings;
 use crate::domain::snapshots::SnapshotLog;
@@ -68,6 +69,13 @@ impl Stored for SnapshotLog {
     const SCHEMA: u32 = 1;
 }
 
+/// The last good answer of each `/beak` route: a cache, read and written with
+/// [`super::read_cache`] and [`super::write_cache`].
+impl Stored for LastKnown {
+    const NAME: &'static str = "last-known";
+    const SCHEMA: u32 = 1;
+}
+
 /// Calls `$m!(Type)` for every stored kind: the one list of kinds, for code that must handle
 /// each (the Admin Panel's schema column, the fuzz checks of the storage decoder).
 #[macro_export]
@@ -84,6 +92,7 @@ macro_rules! for_each_stored {
         $m!($crate::domain::incident_log::IncidentLog);
         $m!($crate::domain::postmortem::Postmortems);
         $m!($crate::domain::snapshots::SnapshotLog);
+        $m!($crate::domain::last_known::LastKnown);
     };
 }
 

@@ -337,6 +337,40 @@ pub fn write<T: Stored>(value: &T) -> Result<(), StorageError> {
     set_raw(&codec::key_of::<T>(), &raw)
 }
 
+/// Reads a cached value (the last-known `/beak` answers): `None` when nothing readable is
+/// stored. A cache holds no one's work, so an unreadable or newer-schema value is removed
+/// (and logged), not quarantined, and never reported in the storage warning.
+pub fn read_cache<T: Stored>() -> Option<T> {
+    let key = codec::key_of::<T>();
+    let raw = get_raw(&key).ok().flatten()?;
+    match codec::decode::<T>(&raw) {
+        Decoded::Current(v) | Decoded::Migrated { value: v, .. } => Some(v),
+        Decoded::Invalid { reason } => {
+            leptos::logging::warn!("ops-console: dropped the cached {key}: {reason}");
+            let _ = remove_raw(&key);
+            None
+        }
+    }
+}
+
+/// Writes a cached value straight to localStorage. Unlike [`write`], a refused write (full or
+/// unavailable storage) is neither kept in memory nor reported: the cache is only lost, the
+/// error is returned for the log. In memory-only mode nothing is written.
+pub fn write_cache<T: Stored>(value: &T) -> Result<(), StorageError> {
+    let key = codec::key_of::<T>();
+    let raw = codec::encode(value, clock::now()).map_err(StorageError::Encode)?;
+    with_state(|s| match &s.backend {
+        Backend::Local(ls) => ls.set_item(&key, &raw).map_err(|e| {
+            if is_quota_error(&e) {
+                StorageError::QuotaExceeded { key: key.clone() }
+            } else {
+                StorageError::Unavailable(js_error_text(&e))
+            }
+        }),
+        Backend::Memory => Ok(()),
+    })
+}
+
 /// Serialises any value to pretty JSON for export (never panics).
 pub fn to_export_json<T: Serialize>(value: &T) -> String {
     serde_json::to_string_pretty(value).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))

@@ -4,15 +4,16 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use super::{age_or_dash, expect_mission, num_or_dash, Card};
+use super::{expect_mission, num_or_dash, Card};
 use crate::clock::expect_clock;
 use crate::components::level::LevelBadge;
-use crate::components::time::UtcTime;
+use crate::components::time::{AgeOrDash, UtcTime};
 use crate::context::{expect_governance, expect_incident_mode, expect_settings, expect_thresholds};
 use crate::domain::approvals::{find_gate, ApprovalAction};
 use crate::domain::mission::{card_badge, ses_lines};
 use crate::domain::rules::{self, Judged};
 use crate::domain::thresholds::Level;
+use crate::domain::time::TimeSource;
 
 /// The reason line: the rule's reason, or "No data yet".
 fn reason_or_no_data(has_data: bool, j: &Judged) -> String {
@@ -57,7 +58,7 @@ pub fn AliasDriftCard() -> impl IntoView {
     };
     let has_data = move || versions.with(|v| v.is_some());
     view! {
-        <Card id="alias-drift" title="Alias Drift" badge=badge stale=stale highlight=Signal::derive(move || incident.with(|m| m.active))>
+        <Card id="alias-drift" last_known=ctx.status_last_known() title="Alias Drift" badge=badge stale=stale highlight=Signal::derive(move || incident.with(|m| m.active))>
             <div class="mc-versions">
                 <div class="mc-version">
                     <span class="mc-label">"Function " <code>"lambda.version"</code></span>
@@ -114,7 +115,7 @@ pub fn FleetCard() -> impl IntoView {
     };
     let last_pulse = Memo::new(move |_| agents.with(|a| a.as_ref().and_then(|a| a.last_pulse_at)));
     view! {
-        <Card id="agent-fleet" title="Agent Fleet" badge=badge stale=stale highlight=Signal::derive(move || incident.with(|m| m.active))>
+        <Card id="agent-fleet" last_known=ctx.status_last_known() title="Agent Fleet" badge=badge stale=stale highlight=Signal::derive(move || incident.with(|m| m.active))>
             <p class="big">
                 {move || agents.with(|a| format!(
                     "{} / {}",
@@ -133,7 +134,7 @@ pub fn FleetCard() -> impl IntoView {
                 <dt>"Dead agents"</dt>
                 <dd class="mc-ids">{dead_ids}</dd>
                 <dt>"Last pulse"</dt>
-                <dd>{move || age_or_dash(last_pulse.get())}</dd>
+                <dd><AgeOrDash since=last_pulse source=TimeSource::Platform/></dd>
             </dl>
             <p class="mc-reason">{move || reason_or_no_data(agents.with(|a| a.is_some()), &judged.get())}</p>
         </Card>
@@ -195,7 +196,7 @@ pub fn PeckFailuresCard() -> impl IntoView {
         }
     };
     view! {
-        <Card id="peck-failures" title="Peck Failure Analysis" badge=badge stale=stale highlight=Signal::derive(move || incident.with(|m| m.active))>
+        <Card id="peck-failures" last_known=ctx.metrics_last_known() title="Peck Failure Analysis" badge=badge stale=stale highlight=Signal::derive(move || incident.with(|m| m.active))>
             <p class="muted mc-window">{window}</p>
             <table class="mc-counts">
                 <tbody>
@@ -270,7 +271,7 @@ pub fn AuditActivityCard() -> impl IntoView {
         })
     };
     view! {
-        <Card id="audit-activity" title="Audit Activity" badge=badge stale=stale wide=true>
+        <Card id="audit-activity" last_known=ctx.metrics_last_known() title="Audit Activity" badge=badge stale=stale wide=true>
             <p class="muted mc-window">{window}</p>
             <ul class="mc-strip">
                 {move || counts.get().into_iter().map(|(name, j, b, v)| {
@@ -314,7 +315,7 @@ pub fn SesQuotaCard() -> impl IntoView {
     let max = move || quota.with(|q| q.as_ref().and_then(|q| q.max_24h));
     let lines = move || thresholds.with(|t| ses_lines(max().unwrap_or(200), t));
     view! {
-        <Card id="ses-quota" title="SES Quota" badge=badge stale=stale>
+        <Card id="ses-quota" last_known=ctx.status_last_known() title="SES Quota" badge=badge stale=stale>
             <p class="big">
                 {move || format!("{} / {}", num_or_dash(sent()), num_or_dash(max()))}
                 <span class="mc-unit">" sent in 24 h"</span>
@@ -371,7 +372,7 @@ pub fn SandboxCard() -> impl IntoView {
         }
     };
     view! {
-        <Card id="sandbox" title="Sandbox Blockers" badge=badge stale=stale>
+        <Card id="sandbox" last_known=ctx.status_last_known() title="Sandbox Blockers" badge=badge stale=stale>
             <div class="mc-services">
                 {service("SES", |s| s.ses)}
                 {service("SNS", |s| s.sns)}
@@ -419,7 +420,7 @@ pub fn FreezeBanner() -> impl IntoView {
                 <div class="banner lvl-red mc-freeze-banner" data-testid="freeze-banner">
                     <strong><span aria-hidden="true">"✖ "</span>"Change freeze active — deployment blocked. "</strong>
                     <span>{reason}</span>
-                    {until.map(|u| view! { <span>" · until " <UtcTime at=u/></span> })}
+                    {until.map(|u| view! { <span>" · until " <UtcTime at=u source=TimeSource::Platform/></span> })}
                     {by.map(|b| view! { <span>" · set by " {b}</span> })}
                     " · "
                     <A href="/#change-freeze">"Override"</A>
@@ -457,12 +458,12 @@ pub fn ChangeFreezeCard() -> impl IntoView {
     let freeze = active_freeze(ctx);
     let approver = move || settings.with(|s| s.approver.clone());
     view! {
-        <Card id="change-freeze" title="Change Freeze" badge=badge stale=stale>
+        <Card id="change-freeze" last_known=ctx.status_last_known() title="Change Freeze" badge=badge stale=stale>
             {move || match freeze.get() {
                 Some((reason, until, by)) => view! {
                     <dl class="mc-facts">
                         <dt>"Reason"</dt><dd>{reason}</dd>
-                        <dt>"Until"</dt><dd>{match until { Some(u) => view! { <UtcTime at=u/> }.into_any(), None => "no end set".into_any() }}</dd>
+                        <dt>"Until"</dt><dd>{match until { Some(u) => view! { <UtcTime at=u source=TimeSource::Platform/> }.into_any(), None => "no end set".into_any() }}</dd>
                         <dt>"Set by"</dt><dd>{by.unwrap_or_else(|| "unknown".into())}</dd>
                     </dl>
                     <p class="mc-alert lvl-red"><span aria-hidden="true">"✖ "</span>"Deployment blocked."</p>
@@ -519,14 +520,14 @@ pub fn PipelineCard() -> impl IntoView {
     };
     let taken = Memo::new(move |_| status.with(|s| s.as_ref().and_then(|s| s.2)));
     view! {
-        <Card id="pipeline" title="Pipeline and Snapshot" badge=badge stale=stale>
+        <Card id="pipeline" last_known=ctx.status_last_known() title="Pipeline and Snapshot" badge=badge stale=stale>
             <dl class="mc-facts">
                 <dt>"Database"</dt><dd>{db}</dd>
                 <dt>"Queued"</dt><dd>{pipe(|p| p.queued)}</dd>
                 <dt>"Running"</dt><dd>{pipe(|p| p.running)}</dd>
                 <dt>"Failed"</dt><dd>{pipe(|p| p.failed)}</dd>
                 <dt>"Completed 24 h"</dt><dd>{pipe(|p| p.completed_24h)}</dd>
-                <dt>"Snapshot"</dt><dd>{move || age_or_dash(taken.get())}</dd>
+                <dt>"Snapshot"</dt><dd><AgeOrDash since=taken source=TimeSource::Platform/></dd>
             </dl>
             <p class="mc-reason">{move || reason_or_no_data(status.with(|s| s.is_some()), &judged.get())}</p>
             <Show when=move || judged.get().level == Level::Red>

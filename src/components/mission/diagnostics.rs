@@ -28,7 +28,7 @@ use crate::storage::to_export_json;
 
 /// Writes text with `navigator.clipboard.writeText`; Err with the reason when the API is
 /// missing (insecure context) or the browser refuses.
-async fn write_clipboard(text: &str) -> Result<(), String> {
+pub(crate) async fn write_clipboard(text: &str) -> Result<(), String> {
     let window = web_sys::window().ok_or("no window")?;
     let nav = window.navigator();
     let api = js_sys::Reflect::get(&nav, &JsValue::from_str("clipboard"))

@@ -7,25 +7,19 @@ use leptos_router::components::A;
 use super::{encode_query, expect_mission, Card};
 use crate::api::poller::expect_poller;
 use crate::clock::expect_clock;
+use crate::components::handoff::HandoffButton;
+use crate::components::incident_actions::IncidentActions;
 use crate::components::time::UtcTime;
-use crate::components::toast::expect_toasts;
-use crate::components::trail::record;
-use crate::context::{expect_incident_log, expect_incident_mode, expect_settings};
-use crate::domain::mission::{incident_id_for, session_incident, unique_incident_id};
+use crate::context::expect_incident_mode;
 use crate::domain::thresholds::Level;
-use crate::domain::time::{fmt_age, fmt_elapsed, fmt_utc, fmt_utc_time};
-use crate::domain::trail::kinds;
-use chrono::SubsecRound;
+use crate::domain::time::{fmt_age, fmt_elapsed, fmt_utc_from, TimeSource};
 
 #[component]
 pub fn IncidentModeCard() -> impl IntoView {
     let ctx = expect_mission();
     let incident = expect_incident_mode();
-    let settings = expect_settings();
     let poller = expect_poller();
     let clock = expect_clock();
-    let toasts = expect_toasts();
-    let log = expect_incident_log();
     let confirming = RwSignal::new(false);
     let confirm_ref = NodeRef::<leptos::html::Button>::new();
 
@@ -38,45 +32,8 @@ pub fn IncidentModeCard() -> impl IntoView {
         }
     });
 
-    let turn_on = move |_| {
-        let now = crate::clock::now().trunc_subsecs(0);
-        let by = settings.get_untracked().operator_or_unknown();
-        // Open the Incident Log entry for this session, with the same start time.
-        let id = log
-            .signal()
-            .with_untracked(|l| unique_incident_id(&incident_id_for(now), |x| l.get(x).is_some()));
-        match session_incident(&id, now, &by) {
-            Ok(entry) => {
-                if let Err(e) = log.update(|l| l.upsert(entry)) {
-                    toasts.error(e.to_string());
-                }
-            }
-            Err(errs) => toasts.error(format!(
-                "The Incident Log entry could not be opened: {}",
-                errs.iter()
-                    .map(|e| e.message.clone())
-                    .collect::<Vec<_>>()
-                    .join(" ")
-            )),
-        }
-        let result = incident.update(|m| m.turn_on(now, &by, Some(id.clone())));
-        match result {
-            Ok(()) => {
-                record(
-                    kinds::INCIDENT_MODE_ON,
-                    format!(
-                        "Incident Mode on at {}; Incident Log entry {id} opened",
-                        fmt_utc(now)
-                    ),
-                );
-                toasts.info(format!(
-                    "Incident Mode on since {}: {id}. Polling is frozen.",
-                    fmt_utc_time(now)
-                ))
-            }
-            Err(e) => toasts.error(e.to_string()),
-        }
-    };
+    let actions = IncidentActions::new();
+    let turn_on = move |_| actions.turn_on();
     let ask_off = move |_| {
         confirming.set(true);
         // Focus the confirm button once it is rendered.
@@ -87,25 +44,8 @@ pub fn IncidentModeCard() -> impl IntoView {
         });
     };
     let turn_off = move |_| {
-        let now = crate::clock::now();
-        let by = settings.get_untracked().operator_or_unknown();
-        let id = incident.get_untracked().incident_id.unwrap_or_default();
-        let result = incident.update(|m| m.turn_off(now, &by));
         confirming.set(false);
-        match result {
-            Ok(()) => {
-                record(
-                    kinds::INCIDENT_MODE_OFF,
-                    format!("Incident Mode off at {} ({id})", fmt_utc(now)),
-                );
-                toasts.info(format!(
-                    "Incident Mode off at {}. Polling resumed.",
-                    fmt_utc_time(now)
-                ))
-            }
-            Err(e) => toasts.error(e.to_string()),
-        }
-        poller.poll_now();
+        actions.turn_off();
     };
     let elapsed = move || {
         incident
@@ -142,7 +82,7 @@ pub fn IncidentModeCard() -> impl IntoView {
                         let secs = (end - start).num_seconds().max(0);
                         view! {
                             <p class="mc-ended" data-testid="incident-ended">
-                                {format!("{id} ended at {} after {}. ", fmt_utc(end), fmt_elapsed(secs))}
+                                {format!("{id} ended at {} after {}. ", fmt_utc_from(end, TimeSource::Device), fmt_elapsed(secs))}
                                 <A href=format!("/postmortem?incident={}", encode_query(&id))>"Write the postmortem"</A>
                             </p>
                         }
@@ -193,6 +133,7 @@ pub fn IncidentModeCard() -> impl IntoView {
                     </Show>
                 </div>
             </Show>
+            <HandoffButton/>
         </Card>
     }
 }

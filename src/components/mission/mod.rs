@@ -10,8 +10,8 @@ pub mod routes;
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 
+use crate::components::last_known::LastKnownLabel;
 use crate::components::level::LevelBadge;
-use crate::components::time::Age;
 use crate::domain::anomalies::AnomalyReport;
 use crate::domain::facts::Facts;
 use crate::domain::health::Health;
@@ -29,6 +29,30 @@ pub fn expect_mission() -> MissionCtx {
     expect_context::<MissionCtx>()
 }
 
+impl MissionCtx {
+    /// When the status data shown was fetched, while it is last known (see `Observed`).
+    pub fn status_last_known(&self) -> Signal<Option<DateTime<Utc>>> {
+        let facts = self.facts;
+        Signal::derive(move || facts.with(|f| f.status.last_known_at))
+    }
+
+    /// When the metrics data shown was fetched, while it is last known.
+    pub fn metrics_last_known(&self) -> Signal<Option<DateTime<Utc>>> {
+        let facts = self.facts;
+        Signal::derive(move || facts.with(|f| f.metrics.last_known_at))
+    }
+
+    /// The older of the two, for cards judged from both.
+    pub fn any_last_known(&self) -> Signal<Option<DateTime<Utc>>> {
+        let facts = self.facts;
+        Signal::derive(move || {
+            facts.with(|f| {
+                crate::domain::last_known::oldest([f.status.last_known_at, f.metrics.last_known_at])
+            })
+        })
+    }
+}
+
 /// The level as a word for `data-level` (tests and styles).
 pub fn level_attr(l: Level) -> &'static str {
     match l {
@@ -40,7 +64,8 @@ pub fn level_attr(l: Level) -> &'static str {
 }
 
 /// A card: its fragment id, title and status badge (icon + word), muted when stale, outlined
-/// when Incident Mode highlights it.
+/// when Incident Mode highlights it; "Last known at …" under the title while its data is
+/// last known (kept from an earlier visit, or the platform is unreachable).
 #[component]
 pub fn Card(
     id: &'static str,
@@ -50,6 +75,9 @@ pub fn Card(
     badge: Option<Signal<(Level, String)>>,
     #[prop(optional, into)] stale: MaybeProp<bool>,
     #[prop(optional, into)] highlight: MaybeProp<bool>,
+    /// When the card's data was fetched, while it is last known.
+    #[prop(optional, into)]
+    last_known: MaybeProp<DateTime<Utc>>,
     #[prop(optional)] wide: bool,
     children: Children,
 ) -> impl IntoView {
@@ -78,16 +106,9 @@ pub fn Card(
                     />
                 })}
             </div>
+            <LastKnownLabel at=Signal::derive(move || last_known.get())/>
             {children()}
         </section>
-    }
-}
-
-/// An age that ticks, or a dash when there is no time.
-pub fn age_or_dash(t: Option<DateTime<Utc>>) -> AnyView {
-    match t {
-        Some(t) => view! { <Age since=t/> }.into_any(),
-        None => view! { <span class="muted">"—"</span> }.into_any(),
     }
 }
 

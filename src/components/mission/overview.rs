@@ -30,7 +30,7 @@ pub fn HealthScoreCard() -> impl IntoView {
     });
     let stale = Memo::new(move |_| h.with(|h| h.score.is_some() && h.level == Level::Unknown));
     view! {
-        <Card id="health-score" title="Health Score" badge=badge stale=stale>
+        <Card id="health-score" last_known=ctx.any_last_known() title="Health Score" badge=badge stale=stale>
             <p class="mc-score" data-testid="health-score-value">
                 {move || h.with(|h| match h.score {
                     Some(s) => view! { <span class="big">{s}</span><span class="mc-unit">" / 100"</span> }.into_any(),
@@ -92,7 +92,7 @@ pub fn AnomalySummaryCard() -> impl IntoView {
         })
     });
     view! {
-        <Card id="anomaly-summary" title="Anomaly Summary" badge=badge>
+        <Card id="anomaly-summary" last_known=ctx.any_last_known() title="Anomaly Summary" badge=badge>
             {move || {
                 let r = a.get();
                 if r.items.is_empty() {

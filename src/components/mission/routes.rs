@@ -3,16 +3,29 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use super::{age_or_dash, expect_mission, level_attr, Card};
+use super::{expect_mission, level_attr, Card};
 use crate::api::poller::expect_poller;
 use crate::components::level::LevelBadge;
-use crate::components::time::UtcTime;
+use crate::components::time::{AgeOrDash, UtcTime};
 use crate::context::{expect_deploy_log, expect_incident_mode, expect_thresholds};
 use crate::domain::deploy_log::merged_rows;
 use crate::domain::mission::{card_badge, current_version};
-use crate::domain::route::RouteId;
+use crate::domain::route::{
+    route_health_badge, route_health_level, route_state_word, wrong_types_explained,
+    RouteHealthRow, RouteId,
+};
 use crate::domain::rules::Judged;
 use crate::domain::thresholds::Level;
+
+/// The "What it means" cell of a Route Health row.
+#[derive(Clone, PartialEq)]
+enum Explain {
+    /// The error's explanation and its runbook anchor.
+    Error(String, &'static str),
+    WrongTypes(String),
+    Plain(&'static str),
+    Empty,
+}
 
 #[component]
 pub fn RouteHealthCard() -> impl IntoView {
@@ -35,9 +48,7 @@ pub fn RouteHealthCard() -> impl IntoView {
                         } else {
                             Vec::new()
                         };
-                        if j.level == Level::Green && !unusable.is_empty() {
-                            j.level = Level::Amber;
-                        }
+                        j.level = route_health_level(j.level, unusable.len());
                         (r.clone(), j, unusable)
                     })
                     .collect::<Vec<_>>()
@@ -46,21 +57,16 @@ pub fn RouteHealthCard() -> impl IntoView {
     });
     let badge = Memo::new(move |_| {
         judged.with(|rows| {
-            if rows.iter().all(|(r, _, _)| r.checked_at.is_none()) {
-                return (Level::Unknown, "Not checked yet".to_string());
-            }
-            let failing = rows.iter().filter(|(r, _, _)| r.error.is_some()).count();
-            let worst = rows
+            let rows: Vec<RouteHealthRow> = rows
                 .iter()
-                .map(|(_, j, _)| j.level)
-                .fold(Level::Green, Level::worst);
-            let wrong_types = rows.iter().any(|(_, _, u)| !u.is_empty());
-            match worst {
-                Level::Red => (worst, format!("{failing} failing")),
-                Level::Amber if wrong_types => (worst, "Wrong types".to_string()),
-                Level::Amber => (worst, "Slow".to_string()),
-                l => (l, l.word().to_string()),
-            }
+                .map(|(r, j, u)| RouteHealthRow {
+                    checked: r.checked_at.is_some(),
+                    failing: r.error.is_some(),
+                    level: j.level,
+                    wrong_types: u.len(),
+                })
+                .collect();
+            route_health_badge(&rows)
         })
     });
     let row = move |id: RouteId| {
@@ -79,26 +85,36 @@ pub fn RouteHealthCard() -> impl IntoView {
                     .unwrap_or_default()
             })
         });
+        // What the last cell shows, as a memo: the cell (and its `<A>`, which reads the router's
+        // location) is rebuilt when the explanation changes, not on every answer; a rebuilt `<A>`
+        // stays subscribed to the location (see `Age` in components/time.rs).
+        let explain = Memo::new(move |_| {
+            entry.with(|e| match e {
+                Some((r, _)) => match &r.error {
+                    Some(err) => {
+                        Explain::Error(err.explain(), crate::domain::anomalies::route_runbook(err))
+                    }
+                    None if !unusable.with(Vec::is_empty) => {
+                        Explain::WrongTypes(unusable.with(|u| wrong_types_explained(u)))
+                    }
+                    None if r.consecutive_failures == 0 && r.checked_at.is_some() => {
+                        Explain::Plain("Answered with valid JSON.")
+                    }
+                    None => Explain::Plain(""),
+                },
+                None => Explain::Empty,
+            })
+        });
         view! {
             <tr data-route=id.path() data-level=move || entry.with(|e| level_attr(e.as_ref().map(|e| e.1.level).unwrap_or(Level::Unknown)))>
                 <th scope="row"><code>{id.path()}</code></th>
                 <td>
                     {move || entry.with(|e| {
                         let (level, word) = match e {
-                            Some((r, j)) => (j.level, match (&r.error, j.level) {
-                                (Some(err), _) => err.name(),
-                                (None, _) if !unusable.with(Vec::is_empty) => format!(
-                                    "wrong types: {} unknown",
-                                    match unusable.with(Vec::len) {
-                                        1 => "1 field".to_string(),
-                                        n => format!("{n} fields"),
-                                    }
-                                ),
-                                (None, Level::Green) => "OK".into(),
-                                (None, Level::Amber) => "Slow".into(),
-                                (None, _) if r.checked_at.is_none() => "Not checked".into(),
-                                (None, _) => "stale".into(),
-                            }),
+                            Some((r, j)) => (
+                                j.level,
+                                route_state_word(r.error.as_ref(), j.level, unusable.with(Vec::len), r.checked_at.is_some()),
+                            ),
                             None => (Level::Unknown, "Not checked".into()),
                         };
                         view! { <LevelBadge level=level word=word/> }
@@ -106,32 +122,23 @@ pub fn RouteHealthCard() -> impl IntoView {
                 </td>
                 <td class="num">{move || entry.with(|e| e.as_ref().and_then(|(r, _)| r.http_status).map(|s| s.to_string()).unwrap_or_else(|| "—".into()))}</td>
                 <td class="num">{move || entry.with(|e| e.as_ref().and_then(|(r, _)| r.latency_ms).map(|l| format!("{l} ms")).unwrap_or_else(|| "—".into()))}</td>
-                <td>{move || age_or_dash(entry.with(|e| e.as_ref().and_then(|(r, _)| r.checked_at)))}</td>
-                <td class="mc-explain">{move || entry.with(|e| match e {
-                    Some((r, _)) => match &r.error {
-                        Some(err) => view! {
-                            <span>{err.explain()}</span>
-                            " "
-                            <A href=format!("/runbook#{}", crate::domain::anomalies::route_runbook(err))>"Runbook"</A>
-                        }.into_any(),
-                        None if !unusable.with(Vec::is_empty) => view! {
-                            <span>{format!(
-                                "Answered, but some fields have the wrong type and are shown as unknown: {}.",
-                                unusable.get().join("; ")
-                            )}</span>
-                        }.into_any(),
-                        None => view! { <span class="muted">{
-                            if r.consecutive_failures == 0 && r.checked_at.is_some() { "Answered with valid JSON." } else { "" }
-                        }</span> }.into_any(),
-                    },
-                    None => view! { <span></span> }.into_any(),
-                })}</td>
+                <td><AgeOrDash since=Signal::derive(move || entry.with(|e| e.as_ref().and_then(|(r, _)| r.checked_at)))/></td>
+                <td class="mc-explain">{move || match explain.get() {
+                    Explain::Error(text, runbook) => view! {
+                        <span>{text}</span>
+                        " "
+                        <A href=format!("/runbook#{runbook}")>"Runbook"</A>
+                    }.into_any(),
+                    Explain::WrongTypes(text) => view! { <span>{text}</span> }.into_any(),
+                    Explain::Plain(text) => view! { <span class="muted">{text}</span> }.into_any(),
+                    Explain::Empty => view! { <span></span> }.into_any(),
+                }}</td>
             </tr>
         }
     };
     view! {
         <Card id="route-health" title="Route Health" badge=badge wide=true highlight=Signal::derive(move || incident.with(|m| m.active))>
-            <div class="table-wrap">
+            <div class="table-wrap" tabindex="0" role="region" aria-label="Route health table">
                 <table>
                     <thead>
                         <tr>
@@ -182,8 +189,8 @@ pub fn DeploymentsCard() -> impl IntoView {
     });
     let stale = Memo::new(move |_| ctx.facts.with(|f| f.status.stale));
     view! {
-        <Card id="deployments" title="Deployment History" badge=badge stale=stale wide=true>
-            <div class="table-wrap">
+        <Card id="deployments" last_known=ctx.status_last_known() title="Deployment History" badge=badge stale=stale wide=true>
+            <div class="table-wrap" tabindex="0" role="region" aria-label="Deployment history table">
                 <table>
                     <thead>
                         <tr>
@@ -205,7 +212,7 @@ pub fn DeploymentsCard() -> impl IntoView {
                                         {r.current.then_some(view! { " " <span class="badge lvl-green"><span aria-hidden="true">"● "</span>"current"</span> })}
                                         {r.prior_stable.then_some(view! { " " <span class="badge lvl-unknown"><span aria-hidden="true">"↩ "</span>"prior stable"</span> })}
                                     </td>
-                                    <td>{match r.deployed_at { Some(t) => view! { <UtcTime at=t/> }.into_any(), None => "—".into_any() }}</td>
+                                    <td>{match r.deployed_at { Some(t) => view! { <UtcTime at=t source=r.source.clock()/> }.into_any(), None => "—".into_any() }}</td>
                                     <td>{r.operator.clone().unwrap_or_else(|| "—".into())}</td>
                                     <td>{r.what_changed.clone()}</td>
                                     <td>{r.source.label()}</td>

@@ -1,0 +1,109 @@
+import type { Page } from '@playwright/test';
+import { test, expect } from '../fixtures';
+
+// Operator experience (issue 8): after a first visit the app shell loads with no network
+// (service worker) and the pages show the platform's last-known answers (browser storage),
+// labelled and never green; hand-off links carry the incident state to a second browser,
+// read-only until adopted, and a malformed one is refused with its reason.
+
+const KEY = (name: string) => `ops-console/v1/${name}`;
+const envelope = (data: unknown) => JSON.stringify({ schema: 1, saved_at: '2026-11-29T00:00:00Z', data });
+const LAST_KNOWN = /Last known at \d\d:\d\d:\d\d UTC, (under 1|\d+) min ago/;
+
+const dataStatus = (page: Page) => page.getByTestId('data-status');
+const card = (page: Page, id: string) => page.locator(`section#${id}`);
+
+test('offline after a first visit: the shell loads and shows the last-known data, labelled, never green', async ({ page, context }) => {
+  test.setTimeout(60_000);
+  await page.goto('');
+  await expect(dataStatus(page)).toContainText('Live');
+  await expect(card(page, 'alias-drift')).toHaveAttribute('data-level', 'green');
+  await expect(page.getByTestId('last-known')).toHaveCount(0);
+  // The service worker is active: the shell of this build is cached.
+  await expect.poll(() => page.evaluate(async () => (await navigator.serviceWorker.ready).active?.state)).toBe('activated');
+
+  await context.setOffline(true);
+  await page.reload();
+  await expect(page.locator('h1').first()).toContainText('Mission Control');
+  await expect(dataStatus(page)).toContainText('Offline');
+  await expect(page.getByTestId('last-known')).toContainText(LAST_KNOWN);
+  // The cards show the kept answers, muted and labelled, and nothing fed by data is green.
+  const drift = card(page, 'alias-drift');
+  await expect(drift).toContainText('42');
+  await expect(drift).toHaveClass(/stale/);
+  await expect(drift.locator('.last-known')).toContainText(LAST_KNOWN);
+  await expect(drift).not.toHaveAttribute('data-level', 'green');
+  await expect(page.getByTestId('health-score-value')).toContainText(/\d+\s*\/ 100/);
+  await expect(card(page, 'health-score')).not.toHaveAttribute('data-level', 'green');
+  await expect(card(page, 'anomaly-summary')).not.toHaveAttribute('data-level', 'green');
+  await expect(page.locator('section.mc-card[data-level="green"]:not(#incident-mode)')).toHaveCount(0);
+
+  // Any other route loads offline too.
+  await page.goto('checklist');
+  await expect(page.locator('h1').first()).toContainText('Ops Checklist');
+  await expect(page.getByTestId('last-known')).toContainText(LAST_KNOWN);
+
+  // Back online: fresh data replaces the last-known label.
+  await context.setOffline(false);
+  await page.getByRole('button', { name: 'Refresh now' }).click();
+  await expect(dataStatus(page)).toContainText('Live');
+  await expect(page.getByTestId('last-known')).toHaveCount(0);
+});
+
+test('hand-off link: opened read-only beside the local state in another browser, adopted; a malformed one is refused', async ({ page, context, browser }) => {
+  test.setTimeout(60_000);
+  await context.addInitScript(
+    ([key, settings]) => {
+      if (!localStorage.getItem(key)) localStorage.setItem(key, settings);
+    },
+    [KEY('settings'), envelope({ operator: 'ana' })],
+  );
+  await page.goto('');
+  await page.getByTestId('incident-on').click();
+  await expect(page.getByTestId('incident-chip')).toContainText('Incident Mode ON');
+  await page.goto('checklist');
+  for (const n of [1, 2]) await page.locator(`#chk-pre-deploy-${n}`).check();
+  await expect(page.getByTestId('progress-pre-deploy')).toHaveText('2 / 10');
+  await page.goto('incident-log');
+  await page.getByTestId('handoff-copy').click();
+  const link = await page.getByTestId('handoff-link').inputValue();
+  expect(link).toMatch(/\/incident-log#handoff=v1\.[A-Za-z0-9_-]+$/);
+  const id = JSON.parse((await page.evaluate((k) => localStorage.getItem(k), KEY('incident-mode')))!).data.incident_id;
+
+  // Another operator's browser: fresh storage.
+  const other = await browser.newContext();
+  const page2 = await other.newPage();
+  const errors: string[] = [];
+  page2.on('pageerror', (e) => errors.push(e.message));
+  try {
+    // A link cut off in a chat message is refused with the reason; nothing changes.
+    await page2.goto(link.slice(0, -8));
+    await expect(page2.getByTestId('handoff-refused')).toContainText(/refused: its content cannot be read .*cut off\. Nothing was changed\./);
+    await page2.getByTestId('handoff-dismiss').click();
+    await expect(page2.getByTestId('handoff-refused')).toHaveCount(0);
+
+    await page2.goto(link);
+    const panel = page2.getByTestId('handoff-panel');
+    await expect(panel).toContainText('Made by ana');
+    const row = (label: string) => panel.locator('tr', { has: page2.locator('th', { hasText: label }) });
+    await expect(row('Incident Mode')).toContainText(/on since \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC\s*off/);
+    await expect(row('Open incident')).toContainText(`${id} (P1)`);
+    await expect(row('Pre-Deploy checklist')).toContainText('2 / 10 ticked (items 1, 2)');
+    await expect(row('Pre-Deploy checklist')).toContainText('0 / 10 ticked');
+    // Read-only: the local state is unchanged until adopted.
+    await expect(page2.getByTestId('incident-chip')).toContainText('Incident Mode off');
+
+    await page2.getByTestId('handoff-adopt').click();
+    await expect(panel).toHaveCount(0);
+    expect(new URL(page2.url()).hash).toBe('');
+    await expect(page2.getByTestId('incident-chip')).toContainText('Incident Mode ON');
+    await expect(page2.locator('h1').first()).toContainText('Incident Log');
+    await expect(page2.locator('main')).toContainText(id);
+    await page2.goto(new URL('checklist', link).href);
+    await expect(page2.getByTestId('progress-pre-deploy')).toHaveText('2 / 10');
+    await expect(page2.locator('#chk-pre-deploy-2')).toBeChecked();
+    expect(errors).toEqual([]);
+  } finally {
+    await other.close();
+  }
+});

@@ -1,0 +1,74 @@
+//! Moves the focus to the new page's heading after an in-app navigation, so keyboard and
+//! screen-reader users start at the top of the page they asked for (and hear its title).
+//! The first load keeps the browser's focus; a URL with a fragment is left to the
+//! fragment scroller.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_location;
+use wasm_bindgen::JsCast;
+
+const ATTEMPTS: u32 = 20;
+const RETRY_MS: u64 = 50;
+
+fn focus_heading(left: u32) {
+    let heading = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.query_selector("main h1").ok().flatten())
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+    match heading {
+        Some(h) => {
+            if !h.has_attribute("tabindex") {
+                let _ = h.set_attribute("tabindex", "-1");
+            }
+            let opts = web_sys::FocusOptions::new();
+            opts.set_prevent_scroll(true);
+            let _ = h.focus_with_options(&opts);
+            if let Some(w) = web_sys::window() {
+                w.scroll_to_with_x_and_y(0.0, 0.0);
+            }
+        }
+        None if left > 0 => set_timeout(
+            move || focus_heading(left - 1),
+            std::time::Duration::from_millis(RETRY_MS),
+        ),
+        None => {}
+    }
+}
+
+/// On a phone the navigation is one row that scrolls sideways: keep the current page's link
+/// in view.
+fn reveal_current_nav_link() {
+    let link = web_sys::window().and_then(|w| w.document()).and_then(|d| {
+        d.query_selector(".app-nav a[aria-current=page]")
+            .ok()
+            .flatten()
+    });
+    let Some(link) = link else {
+        return;
+    };
+    // Only the navigation row scrolls: the page stays where it is.
+    if let Some(row) = link.closest("ul").ok().flatten() {
+        let (l, r) = (
+            link.get_bounding_client_rect(),
+            row.get_bounding_client_rect(),
+        );
+        if l.right() > r.right() || l.left() < r.left() {
+            let target = row.scroll_left() as f64 + l.left() - r.left() - 8.0;
+            row.set_scroll_left(target.max(0.0) as i32);
+        }
+    }
+}
+
+#[component]
+pub fn RouteFocus() -> impl IntoView {
+    let location = use_location();
+    Effect::new(move |previous: Option<String>| {
+        let path = location.pathname.get();
+        request_animation_frame(reveal_current_nav_link);
+        let has_fragment = !location.hash.get_untracked().is_empty();
+        if previous.as_ref().is_some_and(|p| *p != path) && !has_fragment {
+            request_animation_frame(move || focus_heading(ATTEMPTS));
+        }
+        path
+    });
+}
