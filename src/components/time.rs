@@ -74,21 +74,8 @@ pub fn Age(
     #[prop(optional)]
     source: TimeSource,
 ) -> impl IntoView {
-    let clock = expect_clock();
-    let poller = (source == TimeSource::Platform)
-        .then(use_context::<Poller>)
-        .flatten();
-    let shown = Memo::new(move |_| age_now(since.get(), source, poller, clock.now()));
-    view! {
-        <span
-            class="age"
-            data-clock=move || shown.with(|a| a.source.attr())
-            title=move || format!("{} {}", shown.with(|a| a.source.explain()), local_title(since.get()))
-        >
-            {move || shown.with(|a| a.text.clone())}
-            <span class="clock-src">{move || shown.with(|a| format!(" · {}", a.tag()))}</span>
-        </span>
-    }
+    // The same element as a present time of `AgeOrDash`.
+    view! { <AgeOrDash since=Signal::derive(move || Some(since.get())) source=source/> }
 }
 
 /// An [`Age`] of a time that may be missing, or a dash while it is. One element for the life of
