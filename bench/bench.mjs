@@ -3,8 +3,9 @@
 // Run it with `scripts/bench` (which builds first); docs/performance.md explains each number.
 //
 //   node bench/bench.mjs [--dist DIR] [--runs N] [--polls N] [--json FILE]
-//                        [--only size,load,interaction,memory] [--memory-page /checklist]
+//                        [--only size,load,interaction,search,scale,memory,lighthouse] [--memory-page /checklist]
 //                        [--memory-scenario crash-loop]
+//                        [--lighthouse-runs N] [--lighthouse-reports DIR] [--search-dist DIR]
 //
 // Prints one table: each measure's median and min–max over the runs, and its goal.
 import { chromium } from '@playwright/test';
@@ -13,6 +14,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
+import { lighthouseGroup } from './lighthouse.mjs';
+import { scale } from './scale.mjs';
+import { search } from './search.mjs';
 
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const args = process.argv.slice(2);
@@ -29,6 +33,13 @@ const MEMORY_PAGE = opt('memory-page', '/');
 // only on failures, such as a rebuilt runbook link, need a failing scenario to show.
 const MEMORY_SCENARIO = opt('memory-scenario', '');
 const ONLY = opt('only', '');
+// The build with `--features bench-runbooks` (1,000 Runbooks Index entries) for the search group;
+// scripts/bench builds it.
+const SEARCH_DIST = path.resolve(ROOT, opt('search-dist', 'dist-bench-runbooks'));
+// Lighthouse (bench/lighthouse.mjs, its own package: `npm ci --prefix bench`): runs per page
+// and form factor (default 3, whatever --runs says), and where to keep each run's JSON report.
+const LIGHTHOUSE_RUNS = Number(opt('lighthouse-runs', '3'));
+const LIGHTHOUSE_REPORTS = opt('lighthouse-reports', '');
 const want = (group) => !ONLY || ONLY.split(',').includes(group);
 const SIM_BIN = process.env.BEAK_SIM_BIN || path.join(ROOT, 'target', 'release', 'beak-sim');
 const CHROMIUM = process.env.CHROMIUM_BIN || '/usr/bin/chromium';
@@ -299,6 +310,26 @@ async function main() {
       row('interaction', 'scenario switch → cards re-levelled (after the answer)', relevel, 'ms', '< 8', median(relevel) < 8);
     }
 
+    // 5. Scale: 10,000-entry logs (bench/scale.mjs).
+    if (want('scale')) {
+      await sim.control('reset', {});
+      await scale({ browser, sim, newPage, row, readyTime, runs: RUNS });
+    }
+
+    // 4b. Typing in the Runbooks Index over 1,000 entries (bench/search.mjs), on its own build.
+    if (want('search')) {
+      if (!fs.existsSync(path.join(SEARCH_DIST, 'index.html'))) {
+        console.error(`search: ${SEARCH_DIST}/index.html missing (scripts/bench builds it); skipped`);
+      } else {
+        const searchSim = await startSim(SEARCH_DIST);
+        try {
+          await search({ browser, url: searchSim.url, newPage, row, runs: RUNS });
+        } finally {
+          searchSim.stop();
+        }
+      }
+    }
+
     // 6. Memory after load and after many polls (each started by "Refresh now").
     if (want('memory')) {
       await sim.control('reset', {});
@@ -346,6 +377,12 @@ async function main() {
       row('memory', 'poll cycles per second (driven)', [Number(((after.cycles - before.cycles) / pollSecs).toFixed(1))], '/s');
       await context.close();
     }
+
+    // 7. Lighthouse, mobile and desktop, beak-sim back in the healthy scenario.
+    if (want('lighthouse')) {
+      await sim.control('reset', {});
+      await lighthouseGroup({ url: sim.url, row, runs: LIGHTHOUSE_RUNS, chromium: CHROMIUM, reportDir: LIGHTHOUSE_REPORTS });
+    }
   } finally {
     await browser.close();
     sim.stop();
@@ -353,7 +390,7 @@ async function main() {
   }
 
   // ---------------------------------------------------------------- report
-  const fmt = (v, unit) => (unit === 'B' || unit === 'B br' ? Math.round(v).toLocaleString('en') : v.toFixed(unit === 'ms' ? 1 : 2));
+  const fmt = (v, unit) => (unit === 'B' || unit === 'B br' || unit === 'rows' || unit === 'chars' ? Math.round(v).toLocaleString('en') : v.toFixed(unit === 'ms' ? 1 : unit === 'score' ? 0 : unit === 'CLS' ? 3 : 2));
   const lines = [];
   lines.push(`Ops Console benchmark, ${new Date().toISOString().slice(0, 19)}Z, ${RUNS} runs, ${os.cpus().length} CPUs, ${os.cpus()[0]?.model ?? ''}`);
   lines.push('');

@@ -152,6 +152,21 @@ ensure_node_modules() {
   ok "wasm-opt $v (binaryen)"
 }
 
+# The benchmark's own package (bench/package.json: Lighthouse), kept out of the root one so
+# that CI does not install it: npm ci --prefix bench when bench/node_modules is missing or
+# older than bench/package-lock.json.
+ensure_bench_node_modules() {
+  ensure_node
+  local stamp="$ROOT/bench/node_modules/.package-lock.json"
+  if [[ -f "$stamp" && ! "$ROOT/bench/package-lock.json" -nt "$stamp" && ! "$ROOT/bench/package.json" -nt "$stamp" ]]; then
+    ok "bench/node_modules up to date"
+  else
+    log "npm ci --prefix bench"
+    npm ci --prefix "$ROOT/bench" --no-audit --no-fund
+    touch "$stamp"
+  fi
+}
+
 ensure_chromium() {
   local missing=()
   [[ -x "$CHROMIUM_BIN" ]] || missing+=(chromium)

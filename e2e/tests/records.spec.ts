@@ -504,3 +504,75 @@ test('axe finds no violations on the record pages', async ({ page }) => {
     expect(results.violations, `${p}: ${JSON.stringify(results.violations, null, 2)}`).toEqual([]);
   }
 });
+
+test('long logs: a page at a time, the filter starts again at page 1, a link opens the page that holds its approval', async ({ page }) => {
+  // 120 approvals, one an hour, oldest first as stored.
+  const t0 = Date.parse('2026-06-01T00:00:00Z');
+  const approvals = Array.from({ length: 120 }, (_, i) => {
+    const at = new Date(t0 + i * 3600_000).toISOString().replace(/\.\d+Z$/, 'Z');
+    return {
+      id: `APR-${String(i).padStart(4, '0')}`,
+      action: i % 2 ? 'rollback' : 'alias-promotion',
+      target: String(100 + i),
+      reason: `reason ${i}`,
+      approver: 'T-JOSH',
+      method: 'chat',
+      reference: '',
+      approved_at: at,
+      recorded_by: 'ana',
+      recorded_at: at,
+    };
+  });
+  await page.addInitScript(
+    ([key, value]) => {
+      if (!localStorage.getItem(key)) localStorage.setItem(key, value);
+    },
+    [KEY('governance-log'), envelope({ approvals })],
+  );
+
+  await page.goto('governance-log');
+  const list = page.getByTestId('gov-list').locator('> li');
+  const pager = page.getByTestId('gov-pager');
+  await expect(pager.locator('.pager-where')).toHaveText('Approvals 1–20 of 120 · page 1 of 6');
+  await expect(list).toHaveCount(20);
+  await expect(list.first()).toHaveAttribute('id', 'APR-0119'); // newest first
+  await expect(pager.getByRole('button', { name: '‹ Previous' })).toBeDisabled();
+  await pager.getByRole('button', { name: 'Last »' }).click();
+  await expect(pager.locator('.pager-where')).toHaveText('Approvals 101–120 of 120 · page 6 of 6');
+  await expect(list).toHaveCount(20);
+  await expect(list.last()).toHaveAttribute('id', 'APR-0000');
+
+  // A filter shows its matches from the first page.
+  await page.locator('#gov-filter-text').fill('reason 11');
+  await expect(page.locator('.rec-list .card-head [role=status]')).toHaveText('11 of 120 shown');
+  await expect(pager.locator('.pager-where')).toHaveText('11 approvals');
+  await expect(list).toHaveCount(11);
+  await page.locator('#gov-filter-text').fill('no such approval');
+  await expect(page.getByText('No approvals match.')).toBeVisible();
+  await expect(pager).toHaveCount(0);
+
+  // A link to an old approval (as the Incident Log makes) clears the filter and opens its page.
+  await page.goto('incident-log');
+  await page.goto('governance-log#APR-0003');
+  await expect(page.locator('#APR-0003')).toBeInViewport();
+  await expect(pager.locator('.pager-where')).toHaveText('Approvals 101–120 of 120 · page 6 of 6');
+
+  // The Deploy Log pages the same way (120 console entries and the platform's 4).
+  const deploys = approvals.map((a, i) => ({
+    id: `DEP-${i}`,
+    version: String(100 + i),
+    what_changed: `change ${i}`,
+    deployed_at: a.approved_at,
+    operator: 'ana',
+    recorded_at: a.approved_at,
+  }));
+  await page.evaluate(([key, value]) => localStorage.setItem(key, value), [KEY('deploy-log'), envelope({ entries: deploys })]);
+  await page.goto('deploy-log');
+  const dpager = page.getByTestId('deploy-pager');
+  await expect(dpager.locator('.pager-where')).toContainText(/^Deployments 1–50 of 12\d · page 1 of 3$/);
+  await expect(page.getByTestId('deploy-table').locator('tbody tr')).toHaveCount(50);
+  await dpager.getByRole('button', { name: 'Next ›' }).click();
+  await expect(dpager.locator('.pager-where')).toContainText(/^Deployments 51–100 of 12\d · page 2 of 3$/);
+  await page.locator('#deploy-filter-text').fill('change 11');
+  await expect(dpager.locator('.pager-where')).toHaveText('11 deployments');
+});

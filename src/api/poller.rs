@@ -204,15 +204,29 @@ impl Poller {
         let timeout = settings.request_timeout_ms;
         let interval = settings.poll_interval_secs;
         spawn_local(async move {
-            let (root, metrics, status) = futures::join!(
-                fetch_route(&base, RouteId::Root, timeout, parse_root),
-                fetch_route(&base, RouteId::Metrics, timeout, parse_metrics),
-                fetch_route(&base, RouteId::Status, timeout, parse_status),
+            // Each route's answer is shown as soon as it is in, not after the slowest of the
+            // three: the cards judged from one route do not wait for the others.
+            futures::join!(
+                async {
+                    apply(
+                        p.root,
+                        fetch_route(&base, RouteId::Root, timeout, parse_root).await,
+                    )
+                },
+                async {
+                    apply(
+                        p.metrics,
+                        fetch_route(&base, RouteId::Metrics, timeout, parse_metrics).await,
+                    )
+                },
+                async {
+                    apply(
+                        p.status,
+                        fetch_route(&base, RouteId::Status, timeout, parse_status).await,
+                    )
+                },
             );
             let at = clock::now();
-            apply(p.root, root, at);
-            apply(p.metrics, metrics, at);
-            apply(p.status, status, at);
             let failures = [
                 p.root.try_with_untracked(|r| r.consecutive_failures),
                 p.metrics.try_with_untracked(|r| r.consecutive_failures),
@@ -232,14 +246,11 @@ impl Poller {
     }
 }
 
-fn apply<T: Send + Sync + 'static>(
-    sig: RwSignal<RouteState<T>>,
-    result: Result<Good<T>, Failure>,
-    at: DateTime<Utc>,
-) {
+/// Records one route's answer (or failure, at the time it ended) in its signal.
+fn apply<T: Send + Sync + 'static>(sig: RwSignal<RouteState<T>>, result: Result<Good<T>, Failure>) {
     sig.try_update(|s| match result {
         Ok(good) => s.record_ok(good),
-        Err(f) => s.record_err(at, f.status, f.latency_ms, f.error),
+        Err(f) => s.record_err(clock::now(), f.status, f.latency_ms, f.error),
     });
 }
 

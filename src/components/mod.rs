@@ -9,6 +9,7 @@ pub mod last_known;
 pub mod level;
 pub mod mission;
 pub mod nav;
+pub mod pager;
 pub mod planned;
 pub mod record_form;
 pub mod route_focus;

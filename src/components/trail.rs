@@ -1,7 +1,8 @@
 //! Recording to the activity trail from anywhere in the UI, and the trail's status panel.
 //!
 //! `record("tick", "Pre-Deploy step 3")` appends an entry (operator from settings, time from the
-//! clock) and saves it. Without a trail store (a component test) it does nothing.
+//! clock) and saves it in the next task. Without a trail store (a component test) it does
+//! nothing.
 
 use std::cell::Cell;
 
@@ -9,6 +10,7 @@ use leptos::prelude::*;
 
 use crate::clock;
 use crate::components::download::{download_text, JSON};
+use crate::components::pager::{page_memo, Pager};
 use crate::components::time::UtcTime;
 use crate::context::{SettingsStore, TrailStore};
 use crate::domain::trail::{kinds, Trail, TrailArchive, TrailEntry};
@@ -47,7 +49,10 @@ pub fn record(kind: &str, detail: impl Into<String>) {
 
 fn record_as(trail: Store<Trail>, operator: &str, kind: &str, detail: String) {
     let at = clock::now();
-    let _ = trail.update(|t| {
+    // The entry is in the trail at once; its save (read, merge with other tabs, write the whole
+    // trail) follows in the next task, so that it never holds up the action it records (a
+    // tick's own save and render). See `Store::update_soon` for when it is made.
+    trail.update_soon(|t| {
         t.append(at, operator, kind, detail);
     });
     if trail.signal().with_untracked(Trail::must_archive) {
@@ -90,13 +95,10 @@ pub fn export_archive(trail: Store<Trail>, operator: &str) -> Result<usize, Stri
     Ok(n)
 }
 
-/// The chain's status, archive and export controls, and the newest entries.
+/// The chain's status, archive and export controls, and the entries newest first, a page at a
+/// time.
 #[component]
-pub fn TrailPanel(
-    /// How many of the newest entries to list.
-    #[prop(default = 50)]
-    show: usize,
-) -> impl IntoView {
+pub fn TrailPanel() -> impl IntoView {
     let Some(TrailStore(trail)) = use_context::<TrailStore>() else {
         return view! { <p class="hint">"The activity trail is not available here."</p> }
             .into_any();
@@ -110,17 +112,21 @@ pub fn TrailPanel(
     let status = Memo::new(move |_| trail.with(|t| t.verify()));
     let overflow = Memo::new(move |_| trail.with(Trail::overflow));
     let flagged = Memo::new(move |_| trail.with(|t| t.flagged.is_some()));
+    let count = Memo::new(move |_| trail.with(|t| t.entries.len()));
+    let page_req = RwSignal::new(0usize);
+    let page = page_memo(move || count.get(), page_req);
     let newest = Memo::new(move |_| {
+        let p = page.get();
         trail.with(|t| {
             t.entries
                 .iter()
                 .rev()
-                .take(show)
+                .skip(p.start)
+                .take(p.end - p.start)
                 .cloned()
                 .collect::<Vec<TrailEntry>>()
         })
     });
-    let count = Memo::new(move |_| trail.with(|t| t.entries.len()));
     let export_all = move |_| {
         let t = trail.get_untracked();
         let name = format!(
@@ -212,6 +218,8 @@ pub fn TrailPanel(
                     </tbody>
                 </table>
             </div>
+            <Pager page=page requested=page_req label="Activity trail pages"
+                one="entry" many="entries" testid="trail-pager"/>
         </section>
     }
     .into_any()

@@ -8,6 +8,7 @@ use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::merge::Merge;
+use super::search::contains_folded;
 use super::settings::FieldError;
 use super::utc_input::parse_utc_input;
 
@@ -156,21 +157,52 @@ fn sort(v: &mut [Approval]) {
     });
 }
 
+/// The positions in `approvals` (oldest first, as stored) of those matching `query`, newest
+/// first. The query is matched case-insensitively against the id, action, target, reason,
+/// approver, method, reference and who recorded it; an empty query matches all.
+pub fn select_newest_first(approvals: &[Approval], query: &str) -> Vec<usize> {
+    let needle = query.trim().to_lowercase();
+    let hit = |a: &Approval| {
+        needle.is_empty()
+            || [
+                a.id.as_str(),
+                a.action.label(),
+                a.action.slug(),
+                a.target.as_deref().unwrap_or(""),
+                a.reason.as_str(),
+                a.approver.as_str(),
+                a.method.as_str(),
+                a.reference.as_str(),
+                a.recorded_by.as_str(),
+            ]
+            .iter()
+            .any(|f| contains_folded(f, &needle))
+    };
+    (0..approvals.len())
+        .rev()
+        .filter(|&i| hit(&approvals[i]))
+        .collect()
+}
+
 /// Union by id: both tabs keep their entries. Approvals are never edited in place, so on an id
 /// present on both sides the later-recorded copy wins (the other tab's on a tie).
 impl Merge for GovernanceLog {
     fn merge(self, other: Self) -> Self {
-        let mut out = self.approvals;
+        // By id in a map, then sorted once (a search per entry would be quadratic).
+        let mut by_id: std::collections::HashMap<String, Approval> = self
+            .approvals
+            .into_iter()
+            .map(|a| (a.id.clone(), a))
+            .collect();
         for b in other.approvals {
-            match out.iter_mut().find(|a| a.id == b.id) {
-                Some(a) => {
-                    if b.recorded_at >= a.recorded_at {
-                        *a = b;
-                    }
+            match by_id.get(&b.id) {
+                Some(a) if b.recorded_at < a.recorded_at => {}
+                _ => {
+                    by_id.insert(b.id.clone(), b);
                 }
-                None => out.push(b),
             }
         }
+        let mut out: Vec<Approval> = by_id.into_values().collect();
         sort(&mut out);
         GovernanceLog { approvals: out }
     }
@@ -619,6 +651,40 @@ mod tests {
         };
         let errs = validate_approval(&d, "x".into(), "ana", now).unwrap_err();
         assert_eq!(errs[0].field, "target");
+    }
+
+    #[test]
+    fn selection_is_newest_first_and_case_insensitive() {
+        let mut a = appr(
+            "APR-1",
+            ApprovalAction::Rollback,
+            Some("41"),
+            "2026-11-20T00:00:00Z",
+        );
+        a.reason = "Webhook errors after 42".into();
+        let b = appr(
+            "APR-2",
+            ApprovalAction::AliasPromotion,
+            Some("43"),
+            "2026-11-21T00:00:00Z",
+        );
+        let mut c = appr(
+            "APR-3",
+            ApprovalAction::Rollback,
+            Some("42"),
+            "2026-11-22T00:00:00Z",
+        );
+        c.method = "Ticket".into();
+        let all = vec![a, b, c];
+        assert_eq!(select_newest_first(&all, ""), vec![2, 1, 0]);
+        assert_eq!(select_newest_first(&all, "  "), vec![2, 1, 0]);
+        assert_eq!(select_newest_first(&all, "ROLLBACK"), vec![2, 0]);
+        assert_eq!(select_newest_first(&all, "webhook"), vec![0]);
+        assert_eq!(select_newest_first(&all, "ticket"), vec![2]);
+        assert_eq!(select_newest_first(&all, "apr-2"), vec![1]);
+        assert_eq!(select_newest_first(&all, "43"), vec![1]);
+        assert!(select_newest_first(&all, "nothing like this").is_empty());
+        assert!(select_newest_first(&[], "x").is_empty());
     }
 
     #[test]

@@ -429,6 +429,9 @@ pub fn index_items() -> Vec<IndexItem> {
             ),
         }
     }));
+    // The benchmark's build measures the index at 1,000 items (docs/performance.md).
+    #[cfg(feature = "bench-runbooks")]
+    items.extend(synthetic_items(1000usize.saturating_sub(items.len())));
     items
 }
 
@@ -436,26 +439,132 @@ fn fold(s: &str) -> String {
     s.to_lowercase()
 }
 
-/// The items matching every word of `query` (case-insensitive) in their code, title or text.
-/// `inc3`, `inc 3` and `inc-003` find INC-003. An empty query matches everything.
-pub fn filter<'a>(items: &'a [IndexItem], query: &str) -> Vec<&'a IndexItem> {
-    let words: Vec<String> = query.split_whitespace().map(fold).collect();
-    if words.is_empty() {
-        return items.iter().collect();
+/// An item's searchable forms, folded once: the index keeps these so a keystroke compares
+/// strings and allocates nothing per item.
+#[derive(Clone, Debug)]
+struct Folded {
+    /// Code, title and text, lower-cased.
+    hay: String,
+    /// The code without dashes (`inc003`).
+    compact_code: String,
+    /// The compact code without leading zeros of the number (`inc3`).
+    short_code: String,
+}
+
+impl Folded {
+    fn of(item: &IndexItem) -> Folded {
+        let hay = fold(&format!("{} {} {}", item.code, item.title, item.text));
+        let compact_code: String = fold(&item.code).chars().filter(|c| *c != '-').collect();
+        let short_code = compact_code.replace("inc00", "inc").replace("inc0", "inc");
+        Folded {
+            hay,
+            compact_code,
+            short_code,
+        }
     }
-    items
-        .iter()
-        .filter(|item| {
-            let hay = fold(&format!("{} {} {}", item.code, item.title, item.text));
-            let code = fold(&item.code);
-            let compact_code: String = code.chars().filter(|c| *c != '-').collect();
-            let short_code = compact_code.replace("inc00", "inc").replace("inc0", "inc");
-            words.iter().all(|w| {
-                let compact: String = w.chars().filter(|c| *c != '-').collect();
-                hay.contains(w.as_str())
-                    || (!compact.is_empty()
-                        && (compact_code.contains(&compact) || short_code == compact))
+
+    /// `words` are folded query words, each paired with its form without dashes.
+    fn matches(&self, words: &[(String, String)]) -> bool {
+        words.iter().all(|(w, compact)| {
+            self.hay.contains(w.as_str())
+                || (!compact.is_empty()
+                    && (self.compact_code.contains(compact.as_str())
+                        || self.short_code == *compact))
+        })
+    }
+}
+
+/// The Runbooks Index's items with their searchable forms prepared once.
+#[derive(Clone, Debug)]
+pub struct SearchIndex {
+    items: Vec<IndexItem>,
+    folded: Vec<Folded>,
+}
+
+impl SearchIndex {
+    pub fn new(items: Vec<IndexItem>) -> SearchIndex {
+        let folded = items.iter().map(Folded::of).collect();
+        SearchIndex { items, folded }
+    }
+
+    pub fn items(&self) -> &[IndexItem] {
+        &self.items
+    }
+
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    /// The positions of the items matching every word of `query` (case-insensitive) in their
+    /// code, title or text, in index order. `inc3`, `inc 3` and `inc-003` find INC-003. An
+    /// empty query matches everything.
+    pub fn search(&self, query: &str) -> Vec<usize> {
+        let words: Vec<(String, String)> = query
+            .split_whitespace()
+            .map(|w| {
+                let w = fold(w);
+                let compact = w.chars().filter(|c| *c != '-').collect();
+                (w, compact)
             })
+            .collect();
+        (0..self.items.len())
+            .filter(|&i| self.folded[i].matches(&words))
+            .collect()
+    }
+}
+
+/// The items matching every word of `query` (see [`SearchIndex::search`]).
+pub fn filter<'a>(items: &'a [IndexItem], query: &str) -> Vec<&'a IndexItem> {
+    let index = SearchIndex::new(items.to_vec());
+    index.search(query).into_iter().map(|i| &items[i]).collect()
+}
+
+/// `n` made-up runbook entries shaped like the real ones (a code, a title, a summary and a few
+/// hundred characters of steps), for measuring the index at scale. Only the benchmark's build
+/// (`--features bench-runbooks`) lists them.
+pub fn synthetic_items(n: usize) -> Vec<IndexItem> {
+    const TOPICS: [&str; 8] = [
+        "webhook",
+        "fleet",
+        "alias",
+        "quota",
+        "peck",
+        "audit",
+        "certificate",
+        "queue",
+    ];
+    const SYMPTOMS: [&str; 6] = [
+        "errors climbing",
+        "stale heartbeat",
+        "drift after deploy",
+        "throttled sends",
+        "denied spike",
+        "slow responses",
+    ];
+    (0..n)
+        .map(|i| {
+            let topic = TOPICS[i % TOPICS.len()];
+            let symptom = SYMPTOMS[(i / TOPICS.len()) % SYMPTOMS.len()];
+            let code = format!("SYN-{:04}", i + 1);
+            IndexItem {
+                href: format!("/runbook#{}", code.to_lowercase()),
+                title: format!("{topic} {symptom} ({})", i + 1),
+                kind: ItemKind::Runbook,
+                summary: format!("When the {topic} shows {symptom}: confirm, contain, then fix."),
+                text: format!(
+                    "Check the {topic} card on Mission Control and the route health. \
+                     Compare the {topic} numbers with the last deploy in the Deploy Log. \
+                     If {symptom} continues for more than five minutes, turn on Incident Mode, \
+                     record the incident and page the owner of {topic}. Roll back only with an \
+                     approval in the Governance Log. Entry {} of the synthetic set.",
+                    i + 1
+                ),
+                code,
+            }
         })
         .collect()
 }
@@ -560,6 +669,32 @@ mod tests {
                 "Incident Triage Checklist"
             ]
         );
+    }
+
+    #[test]
+    fn the_index_searches_1000_items_like_the_plain_filter() {
+        let mut all = items();
+        all.extend(synthetic_items(1000 - all.len()));
+        assert_eq!(all.len(), 1000);
+        let codes: std::collections::HashSet<_> = all.iter().map(|i| i.code.clone()).collect();
+        assert_eq!(codes.len(), 1000, "codes are unique");
+        let index = SearchIndex::new(all.clone());
+        assert_eq!(index.search("").len(), 1000);
+        assert_eq!(
+            index.search("syn-0042"),
+            vec![all.iter().position(|i| i.code == "SYN-0042").unwrap()]
+        );
+        let hits = index.search("Webhook ERRORS");
+        assert!(hits.len() > 10, "{}", hits.len());
+        assert!(hits.iter().all(|&i| {
+            let hay = format!("{} {} {}", all[i].code, all[i].title, all[i].text).to_lowercase();
+            hay.contains("webhook") && hay.contains("errors")
+        }));
+        assert!(index
+            .search("inc3")
+            .iter()
+            .any(|&i| all[i].code == "INC-003"));
+        assert!(index.search("zzzz nothing").is_empty());
     }
 
     #[test]

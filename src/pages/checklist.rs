@@ -16,12 +16,14 @@ use crate::components::trail;
 use crate::context::{expect_checklists, expect_governance, expect_settings, expect_thresholds};
 use crate::domain::approvals::{find_gate, ApprovalAction};
 use crate::domain::checklist::{
-    self as cl, governance_href, hint, Gate, HintKind, ItemDef, ListDef, ListId, Observations, Seg,
-    CLOSING_LINK, FREEZE_OVERRIDE_HREF, LISTS, PAGE_SUBTITLE, PAGE_TITLE,
+    self as cl, governance_href, hint, Checklists, Gate, HintKind, ItemDef, ItemState, ListDef,
+    ListId, Observations, Seg, CLOSING_LINK, FREEZE_OVERRIDE_HREF, LISTS, PAGE_SUBTITLE,
+    PAGE_TITLE,
 };
 use crate::domain::thresholds::Level;
 use crate::domain::time::{fmt_age, fmt_utc, TimeSource};
 use crate::domain::trail::kinds;
+use crate::storage::store::Store;
 
 /// What the reset dialog is asking about.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -38,6 +40,29 @@ struct PageCtx {
     rollback_typed: RwSignal<Option<String>>,
     /// The effective rollback version (typed, or the default).
     rollback_version: Memo<String>,
+    /// Each item's last change as its own signal (see [`follow_items`]).
+    items: StoredValue<Vec<ItemSignal>>,
+}
+
+/// One item's last change, set only when that item changes.
+type ItemSignal = (ListId, &'static str, RwSignal<Option<ItemState>>);
+
+/// Keeps every item's signal in step with the store: one pass per change of the checklists
+/// (a tick here, a merge from another tab), and only the items that changed are set, so a tick
+/// re-renders its own item and not the 26 others.
+fn follow_items(store: Store<Checklists>, items: StoredValue<Vec<ItemSignal>>) {
+    Effect::new(move |_| {
+        store.with(|c| {
+            items.with_value(|items| {
+                for (list, id, sig) in items {
+                    let now = c.item(*list, id);
+                    if sig.try_with_untracked(|s| s.as_ref() != now) == Some(true) {
+                        sig.try_set(now.cloned());
+                    }
+                }
+            })
+        })
+    });
 }
 
 fn gate_action(g: Gate) -> ApprovalAction {
@@ -70,28 +95,31 @@ pub fn ChecklistPage() -> impl IntoView {
         pending_reset: RwSignal::new(None),
         rollback_typed,
         rollback_version,
+        items: StoredValue::new(Vec::new()),
     };
     provide_context(ctx);
+    follow_items(store, ctx.items);
 
-    let summary = move || {
-        store.with(|c| {
-            LISTS
-                .iter()
-                .map(|l| {
-                    let (done, total) = c.progress(l.id);
-                    view! {
-                        <li>
-                            <span class="cl-summary-name">{l.short}</span>
-                            " "
-                            <span class="cl-count" data-testid=format!("summary-{}", l.id.slug())>
-                                {format!("{done} / {total}")}
-                            </span>
-                        </li>
-                    }
-                })
-                .collect_view()
+    // Each count is its own memo: a tick re-renders only the text of the list it changed.
+    let summary = LISTS
+        .iter()
+        .map(|l| {
+            let list = l.id;
+            let counts = Memo::new(move |_| store.with(|c| c.progress(list)));
+            view! {
+                <li>
+                    <span class="cl-summary-name">{l.short}</span>
+                    " "
+                    <span class="cl-count" data-testid=format!("summary-{}", l.id.slug())>
+                        {move || {
+                            let (done, total) = counts.get();
+                            format!("{done} / {total}")
+                        }}
+                    </span>
+                </li>
+            }
         })
-    };
+        .collect_view();
 
     view! {
         <section class="page checklist-page">
@@ -124,23 +152,33 @@ fn ChecklistSection(def: &'static ListDef) -> impl IntoView {
     let ctx = expect_context::<PageCtx>();
     let list = def.id;
     let slug = list.slug();
+    // Memos, so that a tick in another list (or a change that leaves the counts alone) does not
+    // touch this list's text, bar or runs.
+    let counts = Memo::new(move |_| store.with(|c| c.progress(list)));
     let progress = move || {
-        let (done, total) = store.with(|c| c.progress(list));
+        let (done, total) = counts.get();
         format!("{done} / {total}")
     };
-    let progress_value = move || store.with(|c| c.progress(list).0);
+    let progress_value = move || counts.get().0;
+    let list_runs = Memo::new(move |_| {
+        store.with(|c| {
+            c.runs_for(list)
+                .into_iter()
+                .cloned()
+                .collect::<Vec<cl::Run>>()
+        })
+    });
     let title_id = format!("{slug}-title");
     let labelled_by = title_id.clone();
     let freeze = (list == ListId::PreDeploy).then(|| view! { <FreezeBanner/> });
     let runs = move || {
-        store.with(|c| {
-            let runs = c.runs_for(list);
+        list_runs.with(|runs| {
             if runs.is_empty() {
                 return None;
             }
             let n = runs.len();
             let rows = runs
-                .into_iter()
+                .iter()
                 .take(5)
                 .map(|r| {
                     let start = r
@@ -184,7 +222,7 @@ fn ChecklistSection(def: &'static ListDef) -> impl IntoView {
                 </h2>
                 <span class="cl-tag">{def.tag}</span>
                 <span class="cl-progress" data-testid=format!("progress-{slug}") aria-label=move || {
-                    let (d, t) = store.with(|c| c.progress(list));
+                    let (d, t) = counts.get();
                     format!("{d} of {t} done")
                 }>
                     {progress}
@@ -227,6 +265,7 @@ fn item_text(segs: &'static [Seg]) -> impl IntoView {
 #[component]
 fn ChecklistItem(list: ListId, item: &'static ItemDef) -> impl IntoView {
     let store = expect_checklists();
+    let ctx = expect_context::<PageCtx>();
     let settings = expect_settings();
     let toasts = expect_toasts();
     let id = item.id;
@@ -239,7 +278,12 @@ fn ChecklistItem(list: ListId, item: &'static ItemDef) -> impl IntoView {
     if item.gate.is_some() {
         described.push(format!("gate-{id}"));
     }
-    let done = move || store.with(|c| c.is_done(list, id));
+    // This item's last change, kept up to date by `follow_items`: the item's views re-render
+    // only when it changes, not on every tick of another item.
+    let state = RwSignal::new(store.signal().with_untracked(|c| c.item(list, id).cloned()));
+    ctx.items
+        .update_value(|items| items.push((list, id, state)));
+    let done = move || state.with(|s| s.as_ref().is_some_and(|s| s.done));
 
     let on_change = move |ev: leptos::ev::Event| {
         let checked = event_target_checked(&ev);
@@ -263,15 +307,26 @@ fn ChecklistItem(list: ListId, item: &'static ItemDef) -> impl IntoView {
         }
     };
 
-    let who = move || {
-        store.with(|c| match c.item(list, id) {
-            Some(s) => {
-                let verb = if s.done { "Ticked by " } else { "Unticked by " };
-                let at: DateTime<Utc> = s.changed_at;
-                view! { {verb} <strong>{s.by.clone()}</strong> " at " <UtcTime at=at/> }.into_any()
-            }
-            None => view! { "Not ticked yet" }.into_any(),
+    // Built once; a tick changes its texts and time in place.
+    let verb = move || {
+        if done() {
+            "Ticked by "
+        } else {
+            "Unticked by "
+        }
+    };
+    let by = move || state.with(|s| s.as_ref().map(|s| s.by.clone()).unwrap_or_default());
+    let at = Signal::derive(move || {
+        state.with(|s| {
+            s.as_ref()
+                .map(|s| s.changed_at)
+                .unwrap_or_else(DateTime::<Utc>::default)
         })
+    });
+    let who = view! {
+        <Show when=move || state.with(Option::is_some) fallback=|| "Not ticked yet">
+            {verb} <strong>{by}</strong> " at " <UtcTime at=at/>
+        </Show>
     };
 
     let link = item.link.map(|l| match item.gate {

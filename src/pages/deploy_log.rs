@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use crate::api::poller::expect_poller;
 use crate::clock;
 use crate::components::download::{download_with_toast, CSV, JSON, MARKDOWN};
+use crate::components::pager::{page_memo, Pager};
 use crate::components::record_form::{
     entropy, error_of, focus_first_invalid, ErrorSummary, Field, Kind,
 };
@@ -98,13 +99,30 @@ pub fn DeployLog() -> impl IntoView {
             to.err(),
         )
     });
+    // The rows that pass the filter, as positions in `rows`; only the open page is cloned and
+    // rendered, so a log of 10,000 entries filters and renders as fast as a short one.
     let shown = Memo::new(move |_| {
         let (f, _, _) = filter.get();
+        rows.with(|r| f.select(r))
+    });
+    let page_req = RwSignal::new(0usize);
+    // A new filter starts again at the first page.
+    Effect::new(move |prev: Option<()>| {
+        filter.track();
+        if prev.is_some() {
+            page_req.set(0);
+        }
+    });
+    let page = page_memo(move || shown.with(Vec::len), page_req);
+    let visible = Memo::new(move |_| {
+        let p = page.get();
         rows.with(|r| {
-            r.iter()
-                .filter(|r| f.matches(r))
-                .cloned()
-                .collect::<Vec<_>>()
+            shown.with(|ix| {
+                p.slice(ix)
+                    .iter()
+                    .filter_map(|&i| r.get(i).cloned())
+                    .collect::<Vec<_>>()
+            })
         })
     });
     let from_err = Signal::derive(move || filter.with(|f| f.1.clone()));
@@ -112,7 +130,13 @@ pub fn DeployLog() -> impl IntoView {
 
     let export = move |format: &'static str| {
         let now = clock::now();
-        let list = shown.get_untracked();
+        let list = rows.with_untracked(|r| {
+            shown.with_untracked(|ix| {
+                ix.iter()
+                    .filter_map(|&i| r.get(i).cloned())
+                    .collect::<Vec<_>>()
+            })
+        });
         let stamp = now.format("%Y%m%d-%H%M%S");
         let (name, mime, text) = match format {
             "csv" => (format!("deploy-log-{stamp}.csv"), CSV, rows_csv(&list)),
@@ -202,12 +226,14 @@ pub fn DeployLog() -> impl IntoView {
                                 </tr>
                             </thead>
                             <tbody>
-                                <For each=move || shown.get() key=|r| (r.key.clone(), r.current, r.prior_stable) let:r>
+                                <For each=move || visible.get() key=|r| (r.key.clone(), r.current, r.prior_stable) let:r>
                                     <DeployRowView row=r/>
                                 </For>
                             </tbody>
                         </table>
                     </div>
+                    <Pager page=page requested=page_req label="Deployments pages"
+                        one="deployment" many="deployments" testid="deploy-pager"/>
                     <Show when=move || shown.with(Vec::is_empty)>
                         <p class="hint">"No deployments match."</p>
                     </Show>

@@ -3,10 +3,11 @@
 
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
+use leptos_router::hooks::{use_location, use_query_map};
 
 use crate::clock::{self, expect_clock};
 use crate::components::download::{download_with_toast, JSON, MARKDOWN};
+use crate::components::pager::{sized_page_memo, Pager};
 use crate::components::record_form::{
     entropy, error_of, focus_first_invalid, Choice, ErrorSummary, Field, Kind,
 };
@@ -15,9 +16,10 @@ use crate::components::toast::expect_toasts;
 use crate::components::trail::{record, TrailPanel};
 use crate::context::{expect_governance, expect_settings, expect_thresholds};
 use crate::domain::approvals::{
-    gate_message, governance_markdown, new_id, validate_approval, Approval, ApprovalAction,
-    ApprovalDraft,
+    gate_message, governance_markdown, new_id, select_newest_first, validate_approval, Approval,
+    ApprovalAction, ApprovalDraft,
 };
+use crate::domain::paging::CARD_PAGE_SIZE;
 use crate::domain::settings::FieldError;
 use crate::domain::time::fmt_age;
 use crate::domain::trail::kinds;
@@ -137,7 +139,46 @@ pub fn GovernanceLog() -> impl IntoView {
         }
     };
 
-    let list = Memo::new(move |_| store.with(|l| l.newest_first()));
+    // The approvals that pass the filter, newest first, as positions in the stored list; only
+    // the open page is cloned and rendered.
+    let filter_text = RwSignal::new(String::new());
+    let shown = Memo::new(move |_| {
+        let q = filter_text.get();
+        store.with(|l| select_newest_first(&l.approvals, &q))
+    });
+    let total = Memo::new(move |_| store.with(|l| l.approvals.len()));
+    let page_req = RwSignal::new(0usize);
+    let page = sized_page_memo(move || shown.with(Vec::len), page_req, CARD_PAGE_SIZE);
+    // A link to one approval (`/governance-log#APR-…`, from the Incident Log) opens the page
+    // that holds it, so the fragment scroller finds it.
+    let location = use_location();
+    Effect::new(move |_| {
+        let hash = location.hash.get();
+        let id = hash.trim_start_matches('#');
+        if id.is_empty() {
+            return;
+        }
+        let pos = store.signal().with_untracked(|l| {
+            select_newest_first(&l.approvals, "")
+                .iter()
+                .position(|&i| l.approvals[i].id == id)
+        });
+        if let Some(pos) = pos {
+            filter_text.set(String::new());
+            page_req.set(pos / CARD_PAGE_SIZE);
+        }
+    });
+    let list = Memo::new(move |_| {
+        let p = page.get();
+        store.with(|l| {
+            shown.with(|ix| {
+                p.slice(ix)
+                    .iter()
+                    .filter_map(|&i| l.approvals.get(i).cloned())
+                    .collect::<Vec<_>>()
+            })
+        })
+    });
     let validity = Memo::new(move |_| thresholds.with(|t| t.approval_validity_secs));
 
     // The gate check: what the gated steps see.
@@ -266,7 +307,24 @@ pub fn GovernanceLog() -> impl IntoView {
                     <section class="card rec-list" aria-labelledby="gov-list-title">
                         <div class="card-head">
                             <h2 id="gov-list-title">"Approvals, newest first"</h2>
-                            <span class="hint">{move || format!("{} recorded", list.with(Vec::len))}</span>
+                            <span class="hint" role="status">
+                                {move || {
+                                    let (n, all) = (shown.with(Vec::len), total.get());
+                                    if n == all { format!("{all} recorded") } else { format!("{n} of {all} shown") }
+                                }}
+                            </span>
+                        </div>
+                        <div class="rec-filters" role="search" aria-label="Filter approvals">
+                            <div class="field">
+                                <label for="gov-filter-text">"Filter"</label>
+                                <input id="gov-filter-text" type="search"
+                                    placeholder="action, target, reason, approver, id"
+                                    prop:value=move || filter_text.get()
+                                    on:input=move |ev| {
+                                        filter_text.set(event_target_value(&ev));
+                                        page_req.set(0);
+                                    }/>
+                            </div>
                         </div>
                         <div class="rec-actions">
                             <span class="hint">"Export:"</span>
@@ -278,13 +336,18 @@ pub fn GovernanceLog() -> impl IntoView {
                                 <ApprovalView a=a/>
                             </For>
                         </ol>
-                        <Show when=move || list.with(Vec::is_empty)>
+                        <Show when=move || total.get() == 0>
                             <p class="hint">"No approvals recorded yet."</p>
                         </Show>
+                        <Show when=move || { total.get() > 0 && shown.with(Vec::is_empty) }>
+                            <p class="hint">"No approvals match."</p>
+                        </Show>
+                        <Pager page=page requested=page_req label="Approvals pages"
+                            one="approval" many="approvals" testid="gov-pager"/>
                     </section>
                 </div>
             </div>
-            <TrailPanel show=30/>
+            <TrailPanel/>
         </section>
     }
 }

@@ -6,7 +6,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 use wasm_bindgen::JsCast;
 
-use crate::domain::runbook::{filter, index_items, ItemKind};
+use crate::domain::runbook::{index_items, IndexItem, ItemKind, SearchIndex};
 
 /// Moves focus to the next (`delta` 1) or previous (-1) result link, from the focused one.
 fn move_focus(delta: i32) {
@@ -56,14 +56,27 @@ fn move_focus(delta: i32) {
     }
 }
 
+/// Results rendered per section before "Show all": a keystroke never builds more rows than
+/// this, however large the index.
+const SHOWN: usize = 100;
+
 #[component]
 pub fn RunbooksIndex() -> impl IntoView {
-    let items = StoredValue::new(index_items());
+    view! { <IndexView items=index_items()/> }
+}
+
+/// The index over `items` (the page passes every runbook entry and checklist; component tests
+/// pass made-up ones).
+#[component]
+pub fn IndexView(items: Vec<IndexItem>) -> impl IntoView {
+    let index = StoredValue::new(SearchIndex::new(items));
     let query = RwSignal::new(String::new());
+    // Matching positions in the index; the items themselves are never cloned per keystroke.
     let results = Memo::new(move |_| {
         let q = query.get();
-        items.with_value(|all| filter(all, &q).into_iter().cloned().collect::<Vec<_>>())
+        index.with_value(|i| i.search(&q))
     });
+    let show_all = RwSignal::new(false);
     let navigate = use_navigate();
     let on_key = move |ev: web_sys::KeyboardEvent| match ev.key().as_str() {
         "ArrowDown" => {
@@ -71,7 +84,11 @@ pub fn RunbooksIndex() -> impl IntoView {
             move_focus(1);
         }
         "Enter" => {
-            if let Some(first) = results.with_untracked(|r| r.first().map(|i| i.href.clone())) {
+            let first = results.with_untracked(|r| {
+                r.first()
+                    .map(|&i| index.with_value(|x| x.items()[i].href.clone()))
+            });
+            if let Some(first) = first {
                 ev.prevent_default();
                 navigate(&first, Default::default());
             }
@@ -90,14 +107,27 @@ pub fn RunbooksIndex() -> impl IntoView {
         }
         _ => {}
     };
-    let section = move |kind: ItemKind| {
-        results.with(|r| {
-            r.iter()
-                .filter(|i| i.kind == kind)
-                .cloned()
-                .collect::<Vec<_>>()
+    let section_of = move |kind: ItemKind| {
+        Memo::new(move |_| {
+            index.with_value(|x| {
+                results.with(|r| {
+                    r.iter()
+                        .copied()
+                        .filter(|&i| x.items()[i].kind == kind)
+                        .collect::<Vec<usize>>()
+                })
+            })
         })
     };
+    let runbooks = section_of(ItemKind::Runbook);
+    let checklists = section_of(ItemKind::Checklist);
+    let shown = move |all: Memo<Vec<usize>>| {
+        move || {
+            let n = if show_all.get() { usize::MAX } else { SHOWN };
+            all.with(|v| v.iter().copied().take(n).collect::<Vec<usize>>())
+        }
+    };
+    let item = move |i: usize| index.with_value(|x| x.items()[i].clone());
     view! {
         <section class="page runbooks-index">
             <h1>"Runbooks Index"</h1>
@@ -115,13 +145,16 @@ pub fn RunbooksIndex() -> impl IntoView {
                     aria-describedby="search-count"
                     aria-controls="index-results"
                     prop:value=move || query.get()
-                    on:input=move |ev| query.set(event_target_value(&ev))
+                    on:input=move |ev| {
+                        show_all.set(false);
+                        query.set(event_target_value(&ev));
+                    }
                     on:keydown=on_key
                 />
                 <p id="search-count" class="hint" role="status" aria-live="polite">
                     {move || {
                         let n = results.with(Vec::len);
-                        let total = items.with_value(Vec::len);
+                        let total = index.with_value(SearchIndex::len);
                         if n == total {
                             format!("{n} items")
                         } else if n == 1 {
@@ -136,41 +169,68 @@ pub fn RunbooksIndex() -> impl IntoView {
                 <section aria-labelledby="idx-runbook-title">
                     <h2 id="idx-runbook-title">"Runbook entries"</h2>
                     <Show
-                        when=move || !section(ItemKind::Runbook).is_empty()
+                        when=move || !runbooks.with(Vec::is_empty)
                         fallback=|| view! { <p class="muted">"No runbook entry matches."</p> }
                     >
                         <ul class="result-list" data-testid="runbook-results">
-                            <For each=move || section(ItemKind::Runbook) key=|i| i.code.clone() let:i>
-                                <li>
-                                    <A href=i.href.clone()>
-                                        <span class="entry-code">{i.code.clone()}</span>
-                                        " " <span class="result-title">{i.title.clone()}</span>
-                                    </A>
-                                    <p class="hint">{i.summary.clone()}</p>
-                                </li>
+                            <For each=shown(runbooks) key=|i| *i let:i>
+                                {
+                                    let i = item(i);
+                                    view! {
+                                        <li>
+                                            <A href=i.href.clone()>
+                                                <span class="entry-code">{i.code.clone()}</span>
+                                                " " <span class="result-title">{i.title.clone()}</span>
+                                            </A>
+                                            <p class="hint">{i.summary.clone()}</p>
+                                        </li>
+                                    }
+                                }
                             </For>
                         </ul>
+                        <ShowAll all=runbooks show_all=show_all/>
                     </Show>
                 </section>
                 <section aria-labelledby="idx-checklist-title">
                     <h2 id="idx-checklist-title">"Checklists"</h2>
                     <Show
-                        when=move || !section(ItemKind::Checklist).is_empty()
+                        when=move || !checklists.with(Vec::is_empty)
                         fallback=|| view! { <p class="muted">"No checklist matches."</p> }
                     >
                         <ul class="result-list" data-testid="checklist-results">
-                            <For each=move || section(ItemKind::Checklist) key=|i| i.code.clone() let:i>
-                                <li>
-                                    <A href=i.href.clone()>
-                                        <span class="result-title">{i.title.clone()}</span>
-                                    </A>
-                                    <p class="hint">{i.summary.clone()}</p>
-                                </li>
+                            <For each=shown(checklists) key=|i| *i let:i>
+                                {
+                                    let i = item(i);
+                                    view! {
+                                        <li>
+                                            <A href=i.href.clone()>
+                                                <span class="result-title">{i.title.clone()}</span>
+                                            </A>
+                                            <p class="hint">{i.summary.clone()}</p>
+                                        </li>
+                                    }
+                                }
                             </For>
                         </ul>
+                        <ShowAll all=checklists show_all=show_all/>
                     </Show>
                 </section>
             </div>
         </section>
+    }
+}
+
+/// "Showing 100 of 640 · Show all" under a section cut at [`SHOWN`] results.
+#[component]
+fn ShowAll(all: Memo<Vec<usize>>, show_all: RwSignal<bool>) -> impl IntoView {
+    view! {
+        <Show when=move || { !show_all.get() && all.with(Vec::len) > SHOWN }>
+            <p class="hint">
+                {move || format!("Showing the first {SHOWN} of {} matches. ", all.with(Vec::len))}
+                <button type="button" class="btn" on:click=move |_| show_all.set(true)>
+                    "Show all"
+                </button>
+            </p>
+        </Show>
     }
 }

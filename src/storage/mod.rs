@@ -10,7 +10,7 @@ pub mod codec;
 pub mod keys;
 pub mod store;
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::BTreeMap;
 
 use leptos::prelude::*;
@@ -94,6 +94,50 @@ struct State {
 
 thread_local! {
     static STATE: RefCell<Option<State>> = const { RefCell::new(None) };
+    /// Saves put off by [`save_soon`], run by [`flush`].
+    static PENDING: RefCell<Vec<Box<dyn FnOnce()>>> = const { RefCell::new(Vec::new()) };
+    /// Whether a task to run [`flush`] is already scheduled.
+    static FLUSH_SCHEDULED: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Puts a save off to the next task, so that an interaction's visible update and its own
+/// save are not held up by the save of something secondary (the activity trail). The save
+/// still happens before anything else is read from storage ([`get_raw`] and [`usage`] run
+/// the pending saves first), when the page is hidden or left (`pagehide`,
+/// `visibilitychange`, see [`init`]), and otherwise in the next task: only a browser that
+/// dies within that one task loses it.
+pub fn save_soon(save: impl FnOnce() + 'static) {
+    PENDING.with(|p| p.borrow_mut().push(Box::new(save)));
+    if FLUSH_SCHEDULED.with(|s| s.replace(true)) {
+        return;
+    }
+    use wasm_bindgen::JsCast;
+    let scheduled = web_sys::window().and_then(|w| {
+        let run = wasm_bindgen::closure::Closure::once_into_js(flush);
+        w.set_timeout_with_callback(run.unchecked_ref()).ok()
+    });
+    if scheduled.is_none() {
+        // No timer to wait for (no window): save now.
+        flush();
+    }
+}
+
+/// Runs the saves put off by [`save_soon`], oldest first.
+pub fn flush() {
+    FLUSH_SCHEDULED.with(|s| s.set(false));
+    loop {
+        let pending = PENDING.with(|p| std::mem::take(&mut *p.borrow_mut()));
+        if pending.is_empty() {
+            return;
+        }
+        for save in pending {
+            save();
+        }
+    }
+}
+
+fn has_pending() -> bool {
+    PENDING.with(|p| !p.borrow().is_empty())
 }
 
 /// Opens localStorage and probes it with a tiny write. `Ok((storage, true))` when the probe was
@@ -176,6 +220,13 @@ pub fn init() -> RwSignal<StorageHealth> {
         s.memory.clear();
         s.health = Some(health);
     });
+    // Saves put off by `save_soon` are made before the page goes away or into the background.
+    let on_hide = window_event_listener(leptos::ev::pagehide, |_| flush());
+    let on_visibility = window_event_listener(leptos::ev::visibilitychange, |_| flush());
+    on_cleanup(move || {
+        on_hide.remove();
+        on_visibility.remove();
+    });
     health
 }
 
@@ -195,8 +246,11 @@ fn report(f: impl FnOnce(&mut StorageHealth)) {
     }
 }
 
-/// Reads a raw string (memory overlay first, then localStorage).
+/// Reads a raw string (memory overlay first, then localStorage), after any pending save.
 pub fn get_raw(key: &str) -> Result<Option<String>, StorageError> {
+    if has_pending() {
+        flush();
+    }
     with_state(|s| {
         if let Some(v) = s.memory.get(key) {
             return Ok(Some(v.clone()));
@@ -260,6 +314,9 @@ pub fn remove_raw(key: &str) -> Result<(), StorageError> {
 
 /// Every key the console owns (its prefix or the quarantine prefix) with its size in bytes.
 pub fn usage() -> Vec<(String, usize)> {
+    if has_pending() {
+        flush();
+    }
     with_state(|s| {
         let mut out: BTreeMap<String, usize> = BTreeMap::new();
         if let Backend::Local(ls) = &s.backend {

@@ -10,6 +10,8 @@ use crate::domain::merge::Merge;
 /// One stored value as a signal. Copy, so it can live in contexts and closures.
 pub struct Store<T: 'static + Send + Sync> {
     value: RwSignal<T>,
+    /// A change made by [`Store::update_soon`] whose save is still to come.
+    unsaved: StoredValue<bool>,
 }
 
 impl<T: Send + Sync> Clone for Store<T> {
@@ -28,6 +30,7 @@ where
     pub fn load(default: impl Fn() -> T + 'static) -> Self {
         let initial = super::read::<T>().ok().flatten().unwrap_or_else(&default);
         let value = RwSignal::new(initial);
+        let unsaved = StoredValue::new(false);
         let key = key_of::<T>();
         let handle = window_event_listener(ev::storage, move |e: web_sys::StorageEvent| {
             // `key` is null when another tab cleared all storage.
@@ -51,13 +54,15 @@ where
                 if remote.as_ref().is_some_and(|r| *r != merged) {
                     let _ = super::write(&merged);
                 }
+                // Storage now holds everything this tab had (or was cleared on purpose).
+                unsaved.try_set_value(false);
                 if *local != merged {
                     *local = merged;
                 }
             });
         });
         on_cleanup(move || handle.remove());
-        Self { value }
+        Self { value, unsaved }
     }
 
     /// The value, tracked.
@@ -90,13 +95,40 @@ where
             _ => next,
         };
         let result = super::write(&merged);
+        // The whole value was saved, with any change `update_soon` had not saved yet.
+        self.unsaved.try_set_value(false);
         self.value.try_set(merged);
         result
+    }
+
+    /// Changes the value now and saves it like [`Store::update`] in the next task (see
+    /// [`super::save_soon`]: before any other read of storage, and when the page is hidden or
+    /// left). For records that must not hold up an interaction's own save and render (the
+    /// activity trail after a tick); several changes in one task are saved together. A
+    /// storage error shows in [`super::StorageHealth`], as for every write.
+    pub fn update_soon(&self, f: impl FnOnce(&mut T)) {
+        if self.value.try_update(f).is_none() {
+            return;
+        }
+        if self.unsaved.try_get_value() != Some(false) {
+            return;
+        }
+        self.unsaved.set_value(true);
+        let store = *self;
+        super::save_soon(move || store.save_now());
+    }
+
+    /// Saves a change left by [`Store::update_soon`], if there is one.
+    pub fn save_now(&self) {
+        if self.unsaved.try_get_value() == Some(true) {
+            let _ = self.update(|_| {});
+        }
     }
 
     /// Replaces the value outright (reset, import) and saves it.
     pub fn replace(&self, v: T) -> Result<(), super::StorageError> {
         let result = super::write(&v);
+        self.unsaved.try_set_value(false);
         self.value.try_set(v);
         result
     }
