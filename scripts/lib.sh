@@ -134,18 +134,26 @@ ensure_node() {
   fi
 }
 
+# npm ci in DIR (relative to the root; "." for the root) when DIR/node_modules is missing or
+# older than DIR/package.json or DIR/package-lock.json.
+npm_ci_if_stale() {
+  local dir="$ROOT/$1" name="${1#.}"
+  name="${name#/}"; name="${name:+$name/}node_modules"
+  local stamp="$dir/node_modules/.package-lock.json"
+  if [[ -f "$stamp" && ! "$dir/package-lock.json" -nt "$stamp" && ! "$dir/package.json" -nt "$stamp" ]]; then
+    ok "$name up to date"
+  else
+    log "npm ci ($name)"
+    (cd "$dir" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)
+    touch "$stamp"
+  fi
+}
+
 # npm ci when node_modules is missing or older than package-lock.json.
 # Never downloads browsers: Playwright uses Debian's chromium.
 ensure_node_modules() {
   ensure_node
-  local stamp="$ROOT/node_modules/.package-lock.json"
-  if [[ -f "$stamp" && ! "$ROOT/package-lock.json" -nt "$stamp" && ! "$ROOT/package.json" -nt "$stamp" ]]; then
-    ok "node_modules up to date"
-  else
-    log "npm ci"
-    (cd "$ROOT" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)
-    touch "$stamp"
-  fi
+  npm_ci_if_stale .
   local v
   v="$("$ROOT/node_modules/.bin/wasm-opt" --version 2>/dev/null | awk '{print $3}')"
   [[ "$v" == "$BINARYEN_VERSION" ]] || die "wasm-opt version '$v' from node_modules, expected $BINARYEN_VERSION"
@@ -157,14 +165,7 @@ ensure_node_modules() {
 # older than bench/package-lock.json.
 ensure_bench_node_modules() {
   ensure_node
-  local stamp="$ROOT/bench/node_modules/.package-lock.json"
-  if [[ -f "$stamp" && ! "$ROOT/bench/package-lock.json" -nt "$stamp" && ! "$ROOT/bench/package.json" -nt "$stamp" ]]; then
-    ok "bench/node_modules up to date"
-  else
-    log "npm ci --prefix bench"
-    npm ci --prefix "$ROOT/bench" --no-audit --no-fund
-    touch "$stamp"
-  fi
+  npm_ci_if_stale bench
 }
 
 ensure_chromium() {

@@ -65,6 +65,16 @@ impl Page {
         let end = self.end.min(all.len());
         &all[self.start.min(end)..end]
     }
+
+    /// The entries of this page when the list is `positions` into `all` (a filtered view):
+    /// cloned, so a page of a 10,000-entry log copies only its own rows. Positions outside
+    /// `all` are skipped.
+    pub fn pick<T: Clone>(&self, all: &[T], positions: &[usize]) -> Vec<T> {
+        self.slice(positions)
+            .iter()
+            .filter_map(|&i| all.get(i).cloned())
+            .collect()
+    }
 }
 
 /// 10000 → "10,000".
@@ -135,6 +145,24 @@ mod tests {
         );
         // A zero page size is taken as 1 rather than dividing by zero.
         assert_eq!(Page::of(3, 1, 0).slice(&[1, 2, 3]), &[2]);
+    }
+
+    #[test]
+    fn a_page_of_a_filtered_view() {
+        let all = ["a", "b", "c", "d", "e", "f"];
+        let positions = [5, 3, 1, 0, 9];
+        assert_eq!(
+            Page::of(positions.len(), 0, 2).pick(&all, &positions),
+            vec!["f", "d"]
+        );
+        assert_eq!(
+            Page::of(positions.len(), 1, 2).pick(&all, &positions),
+            vec!["b", "a"]
+        );
+        // Position 9 is not in the list: skipped, not a panic.
+        assert!(Page::of(positions.len(), 2, 2)
+            .pick(&all, &positions)
+            .is_empty());
     }
 
     #[test]

@@ -116,14 +116,7 @@ pub fn DeployLog() -> impl IntoView {
     let page = page_memo(move || shown.with(Vec::len), page_req);
     let visible = Memo::new(move |_| {
         let p = page.get();
-        rows.with(|r| {
-            shown.with(|ix| {
-                p.slice(ix)
-                    .iter()
-                    .filter_map(|&i| r.get(i).cloned())
-                    .collect::<Vec<_>>()
-            })
-        })
+        rows.with(|r| shown.with(|ix| p.pick(r, ix)))
     });
     let from_err = Signal::derive(move || filter.with(|f| f.1.clone()));
     let to_err = Signal::derive(move || filter.with(|f| f.2.clone()));

@@ -158,10 +158,12 @@ pub fn GovernanceLog() -> impl IntoView {
         if id.is_empty() {
             return;
         }
+        // Its place newest first (the list is stored oldest first).
         let pos = store.signal().with_untracked(|l| {
-            select_newest_first(&l.approvals, "")
+            l.approvals
                 .iter()
-                .position(|&i| l.approvals[i].id == id)
+                .rposition(|a| a.id == id)
+                .map(|i| l.approvals.len() - 1 - i)
         });
         if let Some(pos) = pos {
             filter_text.set(String::new());
@@ -170,14 +172,7 @@ pub fn GovernanceLog() -> impl IntoView {
     });
     let list = Memo::new(move |_| {
         let p = page.get();
-        store.with(|l| {
-            shown.with(|ix| {
-                p.slice(ix)
-                    .iter()
-                    .filter_map(|&i| l.approvals.get(i).cloned())
-                    .collect::<Vec<_>>()
-            })
-        })
+        store.with(|l| shown.with(|ix| p.pick(&l.approvals, ix)))
     });
     let validity = Memo::new(move |_| thresholds.with(|t| t.approval_validity_secs));
 

@@ -121,13 +121,6 @@ pub fn IndexView(items: Vec<IndexItem>) -> impl IntoView {
     };
     let runbooks = section_of(ItemKind::Runbook);
     let checklists = section_of(ItemKind::Checklist);
-    let shown = move |all: Memo<Vec<usize>>| {
-        move || {
-            let n = if show_all.get() { usize::MAX } else { SHOWN };
-            all.with(|v| v.iter().copied().take(n).collect::<Vec<usize>>())
-        }
-    };
-    let item = move |i: usize| index.with_value(|x| x.items()[i].clone());
     view! {
         <section class="page runbooks-index">
             <h1>"Runbooks Index"</h1>
@@ -166,56 +159,62 @@ pub fn IndexView(items: Vec<IndexItem>) -> impl IntoView {
                 </p>
             </div>
             <div id="index-results" class="index-results" on:keydown=on_list_key>
-                <section aria-labelledby="idx-runbook-title">
-                    <h2 id="idx-runbook-title">"Runbook entries"</h2>
-                    <Show
-                        when=move || !runbooks.with(Vec::is_empty)
-                        fallback=|| view! { <p class="muted">"No runbook entry matches."</p> }
-                    >
-                        <ul class="result-list" data-testid="runbook-results">
-                            <For each=shown(runbooks) key=|i| *i let:i>
-                                {
-                                    let i = item(i);
-                                    view! {
-                                        <li>
-                                            <A href=i.href.clone()>
-                                                <span class="entry-code">{i.code.clone()}</span>
-                                                " " <span class="result-title">{i.title.clone()}</span>
-                                            </A>
-                                            <p class="hint">{i.summary.clone()}</p>
-                                        </li>
-                                    }
-                                }
-                            </For>
-                        </ul>
-                        <ShowAll all=runbooks show_all=show_all/>
-                    </Show>
-                </section>
-                <section aria-labelledby="idx-checklist-title">
-                    <h2 id="idx-checklist-title">"Checklists"</h2>
-                    <Show
-                        when=move || !checklists.with(Vec::is_empty)
-                        fallback=|| view! { <p class="muted">"No checklist matches."</p> }
-                    >
-                        <ul class="result-list" data-testid="checklist-results">
-                            <For each=shown(checklists) key=|i| *i let:i>
-                                {
-                                    let i = item(i);
-                                    view! {
-                                        <li>
-                                            <A href=i.href.clone()>
-                                                <span class="result-title">{i.title.clone()}</span>
-                                            </A>
-                                            <p class="hint">{i.summary.clone()}</p>
-                                        </li>
-                                    }
-                                }
-                            </For>
-                        </ul>
-                        <ShowAll all=checklists show_all=show_all/>
-                    </Show>
-                </section>
+                <ResultSection index=index matches=runbooks show_all=show_all
+                    title_id="idx-runbook-title" title="Runbook entries"
+                    testid="runbook-results" none="No runbook entry matches."/>
+                <ResultSection index=index matches=checklists show_all=show_all
+                    title_id="idx-checklist-title" title="Checklists"
+                    testid="checklist-results" none="No checklist matches."/>
             </div>
+        </section>
+    }
+}
+
+/// One section of results: its heading, then its matches (at most [`SHOWN`] until "Show
+/// all") or a sentence saying there are none. Runbook entries show their code.
+#[component]
+fn ResultSection(
+    index: StoredValue<SearchIndex>,
+    matches: Memo<Vec<usize>>,
+    show_all: RwSignal<bool>,
+    title_id: &'static str,
+    title: &'static str,
+    testid: &'static str,
+    none: &'static str,
+) -> impl IntoView {
+    let shown = move || {
+        let n = if show_all.get() { usize::MAX } else { SHOWN };
+        matches.with(|v| v.iter().copied().take(n).collect::<Vec<usize>>())
+    };
+    view! {
+        <section aria-labelledby=title_id>
+            <h2 id=title_id>{title}</h2>
+            <Show
+                when=move || !matches.with(Vec::is_empty)
+                fallback=move || view! { <p class="muted">{none}</p> }
+            >
+                <ul class="result-list" data-testid=testid>
+                    <For each=shown key=|i| *i let:i>
+                        {
+                            let i = index.with_value(|x| x.items()[i].clone());
+                            let code = (i.kind == ItemKind::Runbook).then(|| view! {
+                                <span class="entry-code">{i.code.clone()}</span>
+                                " "
+                            });
+                            view! {
+                                <li>
+                                    <A href=i.href.clone()>
+                                        {code}
+                                        <span class="result-title">{i.title.clone()}</span>
+                                    </A>
+                                    <p class="hint">{i.summary.clone()}</p>
+                                </li>
+                            }
+                        }
+                    </For>
+                </ul>
+                <ShowAll all=matches show_all=show_all/>
+            </Show>
         </section>
     }
 }
