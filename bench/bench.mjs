@@ -17,6 +17,7 @@ import * as zlib from 'node:zlib';
 import { lighthouseGroup } from './lighthouse.mjs';
 import { scale } from './scale.mjs';
 import { search } from './search.mjs';
+import { median } from './stats.mjs';
 
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const args = process.argv.slice(2);
@@ -45,11 +46,6 @@ const SIM_BIN = process.env.BEAK_SIM_BIN || path.join(ROOT, 'target', 'release',
 const CHROMIUM = process.env.CHROMIUM_BIN || '/usr/bin/chromium';
 const READY = 'ops-console:ready';
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 const rows = [];
 function row(group, name, values, unit, goal = '', ok = null) {
   const vs = Array.isArray(values) ? values : [values];
@@ -313,7 +309,7 @@ async function main() {
     // 5. Scale: 10,000-entry logs (bench/scale.mjs).
     if (want('scale')) {
       await sim.control('reset', {});
-      await scale({ browser, sim, newPage, row, readyTime, runs: RUNS });
+      await scale({ browser, sim, newPage, row, runs: RUNS });
     }
 
     // 4b. Typing in the Runbooks Index over 1,000 entries (bench/search.mjs), on its own build.

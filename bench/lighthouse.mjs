@@ -8,6 +8,7 @@
 // root package, does not download it: `npm ci --prefix bench` (scripts/bench does it).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { median } from './stats.mjs';
 
 const CATEGORIES = ['performance', 'accessibility', 'best-practices', 'seo'];
 const METRICS = [
@@ -17,12 +18,6 @@ const METRICS = [
   ['total-blocking-time', 'TBT', 'ms', '≤ 30', (v) => v <= 30],
   ['cumulative-layout-shift', 'CLS', 'CLS', '≤ 0.005', (v) => v <= 0.005],
 ];
-
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 
 async function load() {
   try {

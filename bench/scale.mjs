@@ -4,6 +4,7 @@
 // an in-app navigation to it (the render of its first screen, the wasm already running),
 // filtering, exporting, and the storage it takes. See docs/performance.md.
 import { createHash } from 'node:crypto';
+import { median } from './stats.mjs';
 
 export const ENTRIES = 10000;
 const KEY = (name) => `ops-console/v1/${name}`;
@@ -101,6 +102,13 @@ const untilInPage = `async (cond, limit = 10000) => {
   }
 }`;
 
+/** In the page: the first screen is there (rows, and a pager saying "… of N" with N ≥ min). */
+const firstScreenInPage = `(pager, rows, min) => {
+  const p = document.querySelector(pager);
+  const m = p && /of ([\\d,]+)/.exec(p.textContent);
+  return !!m && Number(m[1].replace(/,/g, '')) >= min && document.querySelectorAll(rows).length > 0;
+}`;
+
 const LOGS = [
   {
     name: 'Deploy Log',
@@ -143,9 +151,9 @@ const LOGS = [
 ];
 
 /**
- * Runs the scale group. `deps`: { browser, sim, newPage, row, readyTime, runs }.
+ * Runs the scale group. `deps`: { browser, sim, newPage, row, runs }.
  */
-export async function scale({ browser, sim, newPage, row, readyTime, runs }) {
+export async function scale({ browser, sim, newPage, row, runs }) {
   // The pager says "… of N": N is at least the entries seeded (the platform adds its own).
   const shown = ENTRIES;
   for (const log of LOGS) {
@@ -171,12 +179,11 @@ export async function scale({ browser, sim, newPage, row, readyTime, runs }) {
       const { context, page } = await seedPage();
       await page.goto(`${sim.url}${log.path}`);
       const at = await page.evaluate(
-        ([u, pager, rows, shown]) => eval(u)(() => {
-          const p = document.querySelector(pager);
-          const m = p && /of ([\d,]+)/.exec(p.textContent);
-          return !!m && Number(m[1].replace(/,/g, '')) >= shown && document.querySelectorAll(rows).length > 0;
-        }, 30000),
-        [untilInPage, log.pager, log.rows, shown],
+        ([u, first, pager, rows, shown]) => {
+          const [until, isFirst] = [eval(u), eval(first)];
+          return until(() => isFirst(pager, rows, shown), 30000);
+        },
+        [untilInPage, firstScreenInPage, log.pager, log.rows, shown],
       );
       load.push(at);
       rowsRendered.push(await page.locator(log.rows).count());
@@ -189,18 +196,15 @@ export async function scale({ browser, sim, newPage, row, readyTime, runs }) {
       const linkName = log.name === 'activity trail' ? 'Governance Log' : log.name;
       nav.push(
         await page.evaluate(
-          async ([u, pager, rows, shown, linkName]) => {
+          async ([u, first, pager, rows, shown, linkName]) => {
+            const [until, isFirst] = [eval(u), eval(first)];
             const link = [...document.querySelectorAll('nav a')].find((a) => a.textContent.includes(linkName));
             const t0 = performance.now();
             link.click();
-            const t1 = await eval(u)(() => {
-              const p = document.querySelector(pager);
-              const m = p && /of ([\d,]+)/.exec(p.textContent);
-              return !!m && Number(m[1].replace(/,/g, '')) >= shown && document.querySelectorAll(rows).length > 0;
-            });
+            const t1 = await until(() => isFirst(pager, rows, shown));
             return t1 - t0;
           },
-          [untilInPage, log.pager, log.rows, shown, linkName],
+          [untilInPage, firstScreenInPage, log.pager, log.rows, shown, linkName],
         ),
       );
 
@@ -281,10 +285,4 @@ export async function scale({ browser, sim, newPage, row, readyTime, runs }) {
     row('scale', `${label}: export JSON (click → file)`, exportMs, 'ms');
     row('scale', `${label}: stored`, [stored], 'chars');
   }
-}
-
-function median(xs) {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }

@@ -5,6 +5,8 @@
 // reactive work runs in microtasks, so it is done when the next task starts; a layout read
 // then adds the browser's style and layout of the new list.
 
+import { median } from './stats.mjs';
+
 const WORDS = ['webhook errors', 'fleet stale', 'inc-003', 'quota throttled sends'];
 
 /** `deps`: { browser, url (beak-sim serving the bench-runbooks build), newPage, row, runs }. */
@@ -50,10 +52,4 @@ export async function search({ browser, url, newPage, row, runs }) {
   const p95 = sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.95))];
   row('search', `Runbooks Index, ${total.toLocaleString('en')} entries: keystroke → list updated`, per, 'ms', '< 16', median(per) < 16);
   row('search', 'the same, 95th percentile', [p95], 'ms', '< 16', p95 < 16);
-}
-
-function median(xs) {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }

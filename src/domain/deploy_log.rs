@@ -252,10 +252,6 @@ pub fn parse_date(s: &str) -> Result<Option<NaiveDate>, String> {
 }
 
 impl DeployFilter {
-    pub fn matches(&self, r: &DeployRow) -> bool {
-        self.matches_needle(&self.text.trim().to_lowercase(), r)
-    }
-
     /// The positions in `rows` of the rows that match, in order (the needle is prepared once).
     pub fn select(&self, rows: &[DeployRow]) -> Vec<usize> {
         let needle = self.text.trim().to_lowercase();
@@ -546,32 +542,43 @@ mod tests {
             text: "PECK".into(),
             ..Default::default()
         };
-        assert_eq!(rows.iter().filter(|r| f.matches(r)).count(), 1);
+        assert_eq!(f.select(&rows).len(), 1);
         let f = DeployFilter {
             text: "platform".into(),
             ..Default::default()
         };
-        assert_eq!(rows.iter().filter(|r| f.matches(r)).count(), 3);
+        assert_eq!(f.select(&rows).len(), 3);
         let f = DeployFilter {
             from: parse_date("2026-11-28").unwrap(),
             to: parse_date("2026-11-28").unwrap(),
             ..Default::default()
         };
-        let hits: Vec<_> = rows
-            .iter()
-            .filter(|r| f.matches(r))
-            .map(|r| &r.version[..])
+        let hits: Vec<_> = f
+            .select(&rows)
+            .into_iter()
+            .map(|i| &rows[i].version[..])
             .collect();
         assert_eq!(hits, vec!["42"]);
-        // select gives the same rows as matches, as positions in order.
-        for text in ["", "PECK", "platform", "4", "nothing like this"] {
-            let f = DeployFilter {
-                text: text.into(),
-                ..Default::default()
-            };
-            let want: Vec<usize> = (0..rows.len()).filter(|&i| f.matches(&rows[i])).collect();
-            assert_eq!(f.select(&rows), want, "{text}");
+        // Positions come in list order; an empty query selects every row.
+        let all = DeployFilter::default().select(&rows);
+        assert_eq!(all, (0..rows.len()).collect::<Vec<_>>());
+        let some = DeployFilter {
+            text: "4".into(),
+            ..Default::default()
         }
+        .select(&rows);
+        assert!(!some.is_empty() && some.windows(2).all(|w| w[0] < w[1]));
+        // A query with a space can span two fields, read joined by spaces.
+        let r = rows
+            .iter()
+            .position(|r| !r.what_changed.is_empty())
+            .unwrap();
+        let first_word = rows[r].what_changed.split_whitespace().next().unwrap();
+        let span = DeployFilter {
+            text: format!("{} {}", rows[r].version, first_word.to_uppercase()),
+            ..Default::default()
+        };
+        assert!(span.select(&rows).contains(&r));
         assert!(parse_date("29/11").is_err());
         assert_eq!(parse_date(" "), Ok(None));
     }
