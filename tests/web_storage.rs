@@ -164,6 +164,56 @@ fn store_merges_what_another_tab_wrote() {
 }
 
 #[wasm_bindgen_test]
+fn store_saves_without_a_merge_only_while_the_stored_text_is_its_own() {
+    let owner = fresh();
+    owner.with(|| {
+        let health = storage::init();
+        let key = "ops-console/v1/incident-mode";
+        let store = Store::<IncidentMode>::load(IncidentMode::default);
+        let t0 = ops_console::domain::time::parse_rfc3339("2026-11-29T19:00:00Z").unwrap();
+        // Saves in a row: each finds the text the one before wrote, and stores the new value.
+        store.update(|m| m.turn_on(t0, "ana", None)).unwrap();
+        store
+            .update(|m| m.turn_off(t0 + chrono::Duration::minutes(1), "ana"))
+            .unwrap();
+        assert!(!store.get_untracked().active);
+        assert_eq!(
+            storage::read::<IncidentMode>().unwrap().unwrap(),
+            store.get_untracked()
+        );
+        // Another tab turns it on, later than this tab's next (older) change: merged, not
+        // overwritten.
+        let mut other = store.get_untracked();
+        other.turn_on(
+            t0 + chrono::Duration::minutes(5),
+            "raj",
+            Some("INC-7".into()),
+        );
+        storage::write(&other).unwrap();
+        store
+            .update(|m| m.turn_off(t0 + chrono::Duration::minutes(2), "ana"))
+            .unwrap();
+        assert!(
+            store.get_untracked().active,
+            "the other tab's newer change is kept"
+        );
+        assert!(storage::read::<IncidentMode>().unwrap().unwrap().active);
+        // Text this store never wrote that cannot be read is quarantined, not overwritten.
+        local().set_item(key, "{not json").unwrap();
+        store
+            .update(|m| m.turn_off(t0 + chrono::Duration::minutes(9), "ana"))
+            .unwrap();
+        let quarantined = health.get_untracked().quarantined;
+        assert_eq!(quarantined.len(), 1, "{quarantined:?}");
+        assert_eq!(
+            local().get_item(&quarantined[0].1).unwrap().as_deref(),
+            Some("{not json")
+        );
+        assert!(!storage::read::<IncidentMode>().unwrap().unwrap().active);
+    });
+}
+
+#[wasm_bindgen_test]
 fn raw_keys_and_usage() {
     let owner = fresh();
     owner.with(|| {

@@ -1,6 +1,5 @@
 import AxeBuilder from '@axe-core/playwright';
-import * as path from 'node:path';
-import { test, expect, REPO_ROOT, type Sim } from '../fixtures';
+import { test, expect, type Sim } from '../fixtures';
 import type { BrowserContext, Page } from '@playwright/test';
 
 // Mission Control (/): each beak-sim scenario shows its card states and anomalies, Incident
@@ -323,18 +322,12 @@ test('the copy dialog appears when the clipboard permission is denied', async ({
   await expect(dialog).toBeHidden();
 });
 
-async function withMissionCss(page: Page): Promise<void> {
-  // Until index.html links style/mission.css, add it so axe checks the real colours.
-  const linked = await page.locator('link[href*="mission"]').count();
-  if (linked === 0) await page.addStyleTag({ path: path.join(REPO_ROOT, 'style', 'mission.css') });
-}
 
 test('axe finds no violations on Mission Control (healthy, and freeze with Incident Mode on)', async ({ page, sim }) => {
   // Two full axe runs over the largest page: slow on a busy machine.
   test.setTimeout(90_000);
   await page.goto('');
   await loaded(page);
-  await withMissionCss(page);
   const healthy = await new AxeBuilder({ page }).analyze();
   expect(healthy.violations, JSON.stringify(healthy.violations, null, 2)).toEqual([]);
 

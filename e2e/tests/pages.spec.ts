@@ -1,7 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { test, expect, REPO_ROOT } from '../fixtures';
+import { test, expect } from '../fixtures';
 import type { Page } from '@playwright/test';
 
 // System Health, Peck Audit, Ops Runbook, Runbooks Index, Alert Thresholds and Admin Panel
@@ -20,11 +19,6 @@ test.beforeEach(async ({ page }) => {
   );
 });
 
-async function withPagesCss(page: Page): Promise<void> {
-  // Until index.html links style/pages.css, add it so axe checks the real layout.
-  const linked = await page.locator('link[href*="pages"]').count();
-  if (linked === 0) await page.addStyleTag({ path: path.join(REPO_ROOT, 'style', 'pages.css') });
-}
 
 async function refresh(page: Page): Promise<void> {
   const button = page.getByRole('button', { name: 'Refresh now' });
@@ -387,7 +381,6 @@ for (const p of ['system-health', 'peck-audit', 'runbook', 'runbooks', 'alert-th
     await sim.setScenario('peck-callback-errors');
     await page.goto(p);
     await expect(page.locator('h1')).toBeVisible();
-    await withPagesCss(page);
     if (p === 'system-health') await expect(page.locator('#status-check')).not.toHaveAttribute('data-level', 'unknown');
     if (p === 'peck-audit') await expect(page.getByTestId('spike-callback_error')).toHaveAttribute('data-level', 'red');
     if (p === 'runbooks') await page.getByLabel('Search runbooks and checklists', { exact: true }).fill('fleet');

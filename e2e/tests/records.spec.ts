@@ -1,7 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { test, expect, REPO_ROOT } from '../fixtures';
+import { test, expect } from '../fixtures';
 import type { Download, Locator, Page } from '@playwright/test';
 
 // The console's records: Deploy Log, Governance Log (approvals and the gate), Incident Log
@@ -22,11 +21,6 @@ test.beforeEach(async ({ page }) => {
   );
 });
 
-async function withRecordsCss(page: Page): Promise<void> {
-  // Until index.html links style/records.css, add it so axe checks the real layout.
-  const linked = await page.locator('link[href*="records"]').count();
-  if (linked === 0) await page.addStyleTag({ path: path.join(REPO_ROOT, 'style', 'records.css') });
-}
 
 async function download(page: Page, button: Locator): Promise<{ name: string; text: string }> {
   const [d] = await Promise.all([page.waitForEvent('download'), button.click()]);
@@ -493,7 +487,6 @@ test('axe finds no violations on the record pages', async ({ page }) => {
   for (const p of ['deploy-log', 'governance-log?action=rollback&version=41', 'incident-log', 'postmortem']) {
     await page.goto(p);
     await expect(page.locator('h1')).toBeVisible();
-    await withRecordsCss(page);
     if (p === 'deploy-log') {
       // Show the refusals too.
       await page.getByRole('button', { name: 'Add to the Deploy Log' }).click();

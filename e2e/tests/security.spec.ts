@@ -33,9 +33,9 @@ function directives(policy: string): Map<string, string[]> {
   return out;
 }
 
-/** The sha256 source expressions of the inline scripts of `html`, as the browser hashes them. */
-function inlineScriptHashes(html: string): string[] {
-  return [...html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script\s*>/gi)]
+/** The sha256 source expressions of the inline scripts or styles of `html`, as the browser hashes them. */
+function inlineHashes(html: string, tag: 'script' | 'style'): string[] {
+  return [...html.matchAll(new RegExp(`<${tag}\\b([^>]*)>([\\s\\S]*?)</${tag}\\s*>`, 'gi'))]
     .filter((m) => !/\bsrc\s*=/i.test(m[1]))
     .map((m) => `'sha256-${createHash('sha256').update(m[2].replace(/\r\n?/g, '\n'), 'utf8').digest('base64')}'`);
 }
@@ -78,21 +78,27 @@ test.describe('Content Security Policy', () => {
       expect(d.get('default-src')).toEqual(["'self'"]);
       const script = d.get('script-src') ?? [];
       expect(script.slice(0, 2)).toEqual(["'self'", "'wasm-unsafe-eval'"]);
-      expect(script.slice(2).sort(), `${file}: the hashes of its inline scripts`).toEqual(inlineScriptHashes(html).sort());
+      expect(script.slice(2).sort(), `${file}: the hashes of its inline scripts`).toEqual(inlineHashes(html, 'script').sort());
       expect(script.length).toBeGreaterThan(2);
       expect(policy).not.toMatch(/script-src[^;]*'unsafe-inline'/);
       expect(policy).not.toMatch(/'unsafe-eval'/);
-      expect(d.get('style-src')).toEqual(["'self'"]);
+      // The style sheets are inlined, each allowed by its hash; never 'unsafe-inline'.
+      const style = d.get('style-src') ?? [];
+      expect(style[0]).toBe("'self'");
+      expect(style.slice(1).sort(), `${file}: the hashes of its inline styles`).toEqual(inlineHashes(html, 'style').sort());
+      expect(style.length, `${file}: the style sheets are inline`).toBeGreaterThan(1);
+      expect(policy).not.toMatch(/'unsafe-inline'/);
       expect(d.get('img-src')).toEqual(["'self'", 'data:']);
       expect(d.get('connect-src')?.[0]).toBe("'self'");
       expect(d.get('object-src')).toEqual(["'none'"]);
       expect(d.get('base-uri')).toEqual(["'none'"]);
       expect(d.get('form-action')).toEqual(["'none'"]);
       expect(d.has('frame-ancestors'), 'a meta policy cannot carry frame-ancestors').toBe(false);
-      // After the document's own <base> (so base-uri 'none' does not drop it), before any script.
+      // After the document's own <base> (so base-uri 'none' does not drop it), before any script or style.
       const meta = html.indexOf('http-equiv="Content-Security-Policy"');
       expect(html.search(/<base\b/i), file).toBeLessThan(meta);
       expect(html.search(/<script\b/i), file).toBeGreaterThan(meta);
+      expect(html.search(/<style\b/i), file).toBeGreaterThan(meta);
     }
   });
 
@@ -138,6 +144,28 @@ test.describe('Content Security Policy', () => {
     });
     expect(ran).toBe(false);
     expect((await violations()).join('\n')).toContain('script-src');
+  });
+
+  test('an injected inline style is refused while the inlined style sheets apply', async ({ page }) => {
+    const violations = await watchCsp(page);
+    await page.goto('');
+    await expect(dataStatus(page)).toContainText('Live');
+    const looks = await page.evaluate(async () => {
+      const s = document.createElement('style');
+      s.textContent = 'body { outline: 7px solid rgb(1, 2, 3) !important; }';
+      document.head.appendChild(s);
+      await new Promise((r) => setTimeout(r, 200));
+      return {
+        injected: getComputedStyle(document.body).outlineWidth === '7px',
+        // main.css (inlined) gives the body the system font stack.
+        sheets: document.styleSheets.length,
+        font: getComputedStyle(document.body).fontFamily,
+      };
+    });
+    expect(looks.injected).toBe(false);
+    expect(looks.sheets).toBeGreaterThanOrEqual(5);
+    expect(looks.font).toContain('system-ui');
+    expect((await violations()).join('\n')).toContain('style-src');
   });
 
   test('the page refuses to be framed (frame-ancestors)', async ({ page, sim }) => {

@@ -4,16 +4,16 @@
 //! clock) and saves it in the next task. Without a trail store (a component test) it does
 //! nothing.
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 
 use leptos::prelude::*;
 
 use crate::clock;
 use crate::components::download::{download_text, JSON};
 use crate::components::pager::{page_memo, Pager};
-use crate::components::time::UtcTime;
+use crate::components::time::StaticUtcTime;
 use crate::context::{SettingsStore, TrailStore};
-use crate::domain::trail::{kinds, Trail, TrailArchive, TrailEntry};
+use crate::domain::trail::{kinds, ChainCheck, Trail, TrailArchive, TrailBreak, TrailEntry};
 use crate::storage::store::Store;
 use crate::storage::to_export_json;
 
@@ -21,6 +21,18 @@ thread_local! {
     /// The stores registered by the app root, for callers outside the owner tree (timeouts,
     /// async tasks) where `use_context` finds nothing.
     static REGISTRY: Cell<Option<(TrailStore, Option<SettingsStore>)>> = const { Cell::new(None) };
+}
+
+thread_local! {
+    /// What the trail panel verified last, so that a panel mounted again (each visit to the
+    /// Governance Log) or a trail grown by an append does not hash every entry again.
+    static CHAIN_CHECK: RefCell<ChainCheck> = RefCell::new(ChainCheck::default());
+}
+
+/// [`Trail::verify`], hashing only what changed since the last check ([`ChainCheck`]): the
+/// same answer, a break anywhere included.
+pub fn verify_trail(t: &Trail) -> Result<(), TrailBreak> {
+    CHAIN_CHECK.with(|c| c.borrow_mut().verify(t))
 }
 
 /// Registers the stores for [`record`] (called once by the app root after providing them).
@@ -109,7 +121,7 @@ pub fn TrailPanel() -> impl IntoView {
             .map(|s| s.0.with(|s| s.operator_or_unknown()))
             .unwrap_or_else(|| "(operator not set)".into())
     };
-    let status = Memo::new(move |_| trail.with(|t| t.verify()));
+    let status = Memo::new(move |_| trail.with(verify_trail));
     let overflow = Memo::new(move |_| trail.with(Trail::overflow));
     let flagged = Memo::new(move |_| trail.with(|t| t.flagged.is_some()));
     let count = Memo::new(move |_| trail.with(|t| t.entries.len()));
@@ -209,7 +221,7 @@ pub fn TrailPanel() -> impl IntoView {
                         <For each=move || newest.get() key=|e| e.hash.clone() let:e>
                             <tr>
                                 <td>{e.seq}</td>
-                                <td><UtcTime at=e.at/></td>
+                                <td><StaticUtcTime at=e.at/></td>
                                 <td>{e.operator.clone()}</td>
                                 <td><code>{e.kind.clone()}</code></td>
                                 <td class="rec-text">{e.detail.clone()}</td>

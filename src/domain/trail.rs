@@ -154,26 +154,128 @@ pub fn entry_hash(
     kind: &str,
     detail: &str,
 ) -> String {
+    let hex = hex_digest(&entry_digest(prev_hash, seq, at, operator, kind, detail));
+    // Only ASCII hex digits.
+    hex.iter().map(|&b| b as char).collect()
+}
+
+/// The SHA-256 of one entry's canonical form (see the module docs), written without a heap
+/// allocation per field: verifying a long trail is mostly this.
+fn entry_digest(
+    prev_hash: &str,
+    seq: u64,
+    at: DateTime<Utc>,
+    operator: &str,
+    kind: &str,
+    detail: &str,
+) -> [u8; 32] {
+    let mut seq_buf = [0u8; 20];
+    let seq = fmt_u64(seq, &mut seq_buf);
+    let mut at_buf = [0u8; 24];
+    let at_text;
+    let at = match fmt_rfc3339_millis(at, &mut at_buf) {
+        Some(s) => s,
+        None => {
+            at_text = at.to_rfc3339_opts(SecondsFormat::Millis, true);
+            at_text.as_bytes()
+        }
+    };
     let mut h = Sha256::new();
-    let seq = seq.to_string();
-    let at = at.to_rfc3339_opts(SecondsFormat::Millis, true);
-    for field in [prev_hash, &seq, &at, operator, kind, detail] {
-        h.update(field.len().to_string().as_bytes());
+    for field in [
+        prev_hash.as_bytes(),
+        seq,
+        at,
+        operator.as_bytes(),
+        kind.as_bytes(),
+        detail.as_bytes(),
+    ] {
+        let mut len_buf = [0u8; 20];
+        h.update(fmt_u64(field.len() as u64, &mut len_buf));
         h.update(b":");
-        h.update(field.as_bytes());
+        h.update(field);
         h.update(b";");
     }
-    // Hex by table: a `format!` per byte made verifying a long trail several times slower.
+    h.finalize().into()
+}
+
+/// Lower-case hex of a digest (by table: a `format!` per byte made verifying a long trail
+/// several times slower).
+fn hex_digest(d: &[u8; 32]) -> [u8; 64] {
     const HEX: &[u8; 16] = b"0123456789abcdef";
-    let mut out = String::with_capacity(64);
-    for b in h.finalize() {
-        out.push(HEX[usize::from(b >> 4)] as char);
-        out.push(HEX[usize::from(b & 0xf)] as char);
+    let mut out = [0u8; 64];
+    for (i, b) in d.iter().enumerate() {
+        out[2 * i] = HEX[usize::from(b >> 4)];
+        out[2 * i + 1] = HEX[usize::from(b & 0xf)];
     }
     out
 }
 
+/// `n` in decimal, written at the end of `buf`.
+fn fmt_u64(mut n: u64, buf: &mut [u8; 20]) -> &[u8] {
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    &buf[i..]
+}
+
+/// `at` as chrono's `to_rfc3339_opts(SecondsFormat::Millis, true)` writes it
+/// (`2025-06-01T00:01:00.000Z`), for years 0–9999 outside a leap second; `None` otherwise (the
+/// caller asks chrono).
+fn fmt_rfc3339_millis(at: DateTime<Utc>, buf: &mut [u8; 24]) -> Option<&[u8]> {
+    use chrono::{Datelike, Timelike};
+    let year = at.year();
+    let nanos = at.nanosecond();
+    if !(0..=9999).contains(&year) || nanos >= 1_000_000_000 {
+        return None;
+    }
+    let mut put = |pos: usize, width: usize, mut v: u32| {
+        for i in (pos..pos + width).rev() {
+            buf[i] = b'0' + (v % 10) as u8;
+            v /= 10;
+        }
+    };
+    put(0, 4, year as u32);
+    put(5, 2, at.month());
+    put(8, 2, at.day());
+    put(11, 2, at.hour());
+    put(14, 2, at.minute());
+    put(17, 2, at.second());
+    put(20, 3, nanos / 1_000_000);
+    for (i, c) in [
+        (4, b'-'),
+        (7, b'-'),
+        (10, b'T'),
+        (13, b':'),
+        (16, b':'),
+        (19, b'.'),
+        (23, b'Z'),
+    ] {
+        buf[i] = c;
+    }
+    Some(&buf[..])
+}
+
 impl TrailEntry {
+    /// Whether `hash` is the hash of this entry's content (no string built for it).
+    fn hash_matches(&self) -> bool {
+        let d = entry_digest(
+            &self.prev_hash,
+            self.seq,
+            self.at,
+            &self.operator,
+            &self.kind,
+            &self.detail,
+        );
+        hex_digest(&d)[..] == *self.hash.as_bytes()
+    }
+
+    #[cfg(test)]
     fn computed_hash(&self) -> String {
         entry_hash(
             &self.prev_hash,
@@ -229,33 +331,54 @@ impl Trail {
     /// Checks the whole chain: hashes, links, no gaps, nothing cut off at either end.
     pub fn verify(&self) -> Result<(), TrailBreak> {
         self.verify_chain()?;
-        if let Some(note) = &self.flagged {
-            return Err(TrailBreak::Flagged { note: note.clone() });
-        }
-        Ok(())
+        self.flag()
     }
 
     /// [`Trail::verify`] without the earlier flag: the chain as it is now.
     pub fn verify_chain(&self) -> Result<(), TrailBreak> {
-        let mut expected_seq = self.archived_through + 1;
-        let mut prev = self.archived_hash.as_str();
-        for e in &self.entries {
+        self.verify_chain_from(0).0
+    }
+
+    /// The earlier flag, as [`Trail::verify`] reports it after a chain that verifies.
+    fn flag(&self) -> Result<(), TrailBreak> {
+        match &self.flagged {
+            Some(note) => Err(TrailBreak::Flagged { note: note.clone() }),
+            None => Ok(()),
+        }
+    }
+
+    /// [`Trail::verify_chain`] with the first `from` entries taken as verified (the caller knows
+    /// they verified from this trail's start). Also returns how many entries from the start are
+    /// known good: all of them, or those before the first break.
+    fn verify_chain_from(&self, from: usize) -> (Result<(), TrailBreak>, usize) {
+        let (mut expected_seq, mut prev) = match from.checked_sub(1).map(|i| &self.entries[i]) {
+            Some(e) => (e.seq + 1, e.hash.as_str()),
+            None => (self.archived_through + 1, self.archived_hash.as_str()),
+        };
+        for (i, e) in self.entries.iter().enumerate().skip(from) {
             if e.seq != expected_seq {
-                return Err(TrailBreak::Truncated {
+                let b = TrailBreak::Truncated {
                     expected: expected_seq,
                     found: Some(e.seq),
-                });
+                };
+                return (Err(b), i);
             }
-            if e.computed_hash() != e.hash {
-                return Err(TrailBreak::Tampered { seq: e.seq });
+            if !e.hash_matches() {
+                return (Err(TrailBreak::Tampered { seq: e.seq }), i);
             }
             if e.prev_hash != prev {
-                return Err(TrailBreak::BrokenLink { seq: e.seq });
+                return (Err(TrailBreak::BrokenLink { seq: e.seq }), i);
             }
             prev = &e.hash;
             expected_seq += 1;
         }
-        let newest = expected_seq - 1;
+        let good = self.entries.len();
+        (self.check_end(expected_seq - 1, prev), good)
+    }
+
+    /// The end of the chain: `newest` (the last seq seen) and `prev` (its hash) against the
+    /// newest entry ever appended.
+    fn check_end(&self, newest: u64, prev: &str) -> Result<(), TrailBreak> {
         if newest < self.last_seq {
             return Err(TrailBreak::Truncated {
                 expected: newest + 1,
@@ -312,6 +435,54 @@ impl Trail {
             .filter(|e| e.at >= from && e.at <= to)
             .cloned()
             .collect()
+    }
+}
+
+/// [`Trail::verify`] that remembers what it verified, so that checking a trail again after
+/// entries were appended hashes only the new entries (the UI checks on every change, and a
+/// trail imported from a backup may hold 10,000 entries).
+///
+/// It keeps the start it verified from (`archived_through`, `archived_hash`) and a copy of the
+/// entries that verified from it. A trail whose start is the same and whose first entries are
+/// equal to that copy, field by field, needs only its further entries and its end checked;
+/// anything else (an entry changed anywhere, entries removed or archived, another trail)
+/// is verified from the start again. Equal content hashes equally, so the answer is always
+/// the one [`Trail::verify`] gives.
+#[derive(Clone, Debug, Default)]
+pub struct ChainCheck {
+    /// `archived_through` and `archived_hash` of the trail `verified` comes from.
+    start: Option<(u64, String)>,
+    /// The first entries of that trail, all of which verified.
+    verified: Vec<TrailEntry>,
+}
+
+impl ChainCheck {
+    /// The same answer as [`Trail::verify`].
+    pub fn verify(&mut self, t: &Trail) -> Result<(), TrailBreak> {
+        self.verify_chain(t)?;
+        t.flag()
+    }
+
+    /// The same answer as [`Trail::verify_chain`].
+    pub fn verify_chain(&mut self, t: &Trail) -> Result<(), TrailBreak> {
+        let n = self.verified.len();
+        let same_start = self.start.as_ref().is_some_and(|(through, hash)| {
+            *through == t.archived_through && *hash == t.archived_hash
+        });
+        let prefix_unchanged = t.entries.get(..n) == Some(&self.verified[..]);
+        if !(same_start && prefix_unchanged) {
+            self.start = Some((t.archived_through, t.archived_hash.clone()));
+            self.verified.clear();
+        }
+        let from = self.verified.len();
+        let (result, good) = t.verify_chain_from(from);
+        self.verified.extend_from_slice(&t.entries[from..good]);
+        result
+    }
+
+    /// How many entries are remembered as verified.
+    pub fn verified_len(&self) -> usize {
+        self.verified.len()
     }
 }
 
@@ -594,6 +765,217 @@ mod tests {
         let mut m = m;
         m.acknowledge_flag();
         assert_eq!(m.verify(), Ok(()));
+    }
+
+    /// The hash as first written (a `String` per field, chrono's RFC 3339): the faster
+    /// [`entry_hash`] must give the same bytes.
+    fn reference_hash(
+        prev_hash: &str,
+        seq: u64,
+        at: DateTime<Utc>,
+        operator: &str,
+        kind: &str,
+        detail: &str,
+    ) -> String {
+        let mut h = Sha256::new();
+        let seq = seq.to_string();
+        let at = at.to_rfc3339_opts(SecondsFormat::Millis, true);
+        for field in [prev_hash, &seq, &at, operator, kind, detail] {
+            h.update(field.len().to_string().as_bytes());
+            h.update(b":");
+            h.update(field.as_bytes());
+            h.update(b";");
+        }
+        h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+    }
+
+    #[test]
+    fn the_hash_is_the_canonical_form() {
+        let times = [
+            t0(),
+            t0() + Duration::nanoseconds(1_234_567),
+            t0() + Duration::nanoseconds(999_999_999),
+            parse_rfc3339("0000-01-01T00:00:00Z").unwrap(),
+            parse_rfc3339("9999-12-31T23:59:59.999Z").unwrap(),
+            parse_rfc3339("1970-01-01T00:00:00Z").unwrap(),
+            // Outside what the fast path writes: chrono writes these itself.
+            parse_rfc3339("2016-12-31T23:59:60.500Z").unwrap(),
+            DateTime::<Utc>::MAX_UTC,
+            DateTime::<Utc>::MIN_UTC,
+        ];
+        for at in times {
+            for (seq, op, detail) in [
+                (0, "", ""),
+                (1, "ana", "step 1"),
+                (u64::MAX, "ä ö", "x\ny;12:z"),
+            ] {
+                assert_eq!(
+                    entry_hash(GENESIS, seq, at, op, "tick", detail),
+                    reference_hash(GENESIS, seq, at, op, "tick", detail),
+                    "{at:?} {seq}"
+                );
+            }
+        }
+        // Every millisecond-ish step across years, months and days.
+        let mut at = parse_rfc3339("1999-12-30T22:58:58.997Z").unwrap();
+        for i in 0..5000 {
+            assert_eq!(
+                entry_hash("p", i, at, "o", "k", "d"),
+                reference_hash("p", i, at, "o", "k", "d")
+            );
+            at += Duration::milliseconds(86_400_000 / 7 + 3_601_001);
+        }
+    }
+
+    #[test]
+    fn a_chain_check_gives_the_answers_of_verify() {
+        let mut c = ChainCheck::default();
+        let mut cases = vec![Trail::default(), trail(1), trail(5)];
+        let mut t = trail(5);
+        t.entries[2].detail = "something else".into();
+        cases.push(t);
+        let mut t = trail(5);
+        t.entries.remove(2);
+        cases.push(t);
+        let mut t = trail(5);
+        t.entries.pop();
+        cases.push(t);
+        let mut t = trail(5);
+        t.flagged = Some("earlier".into());
+        cases.push(t);
+        let mut t = trail(5);
+        t.head = "f".repeat(64);
+        cases.push(t);
+        // Each case after each other case (what the cache holds differs each time).
+        for a in &cases {
+            for b in &cases {
+                assert_eq!(c.verify(a), a.verify());
+                assert_eq!(c.verify(b), b.verify());
+                assert_eq!(c.verify_chain(b), b.verify_chain());
+            }
+        }
+    }
+
+    #[test]
+    fn appending_checks_only_the_new_entries() {
+        let mut c = ChainCheck::default();
+        let mut t = trail(100);
+        assert_eq!(c.verify(&t), Ok(()));
+        assert_eq!(c.verified_len(), 100);
+        t.append(t0(), "bo", "export", "one more");
+        assert_eq!(c.verify(&t), Ok(()));
+        assert_eq!(c.verified_len(), 101);
+        // An append that the end does not agree with (head rewritten) is still caught.
+        let mut u = t.clone();
+        u.append(t0(), "bo", "export", "two more");
+        u.head = t.head.clone();
+        assert_eq!(c.verify(&u), Err(TrailBreak::Tampered { seq: 102 }));
+        // A flag is reported whatever the cache holds.
+        t.flagged = Some("merged a broken copy".into());
+        assert!(matches!(c.verify(&t), Err(TrailBreak::Flagged { .. })));
+        assert_eq!(c.verify_chain(&t), Ok(()));
+        t.acknowledge_flag();
+        assert_eq!(c.verify(&t), Ok(()));
+    }
+
+    #[test]
+    fn a_chain_check_still_sees_tampering_after_a_good_check() {
+        let mut c = ChainCheck::default();
+        let good = trail(50);
+        assert_eq!(c.verify(&good), Ok(()));
+
+        // A field changed in the middle, in place.
+        let mut t = good.clone();
+        t.entries[20].detail = "edited afterwards".into();
+        assert_eq!(c.verify(&t), Err(TrailBreak::Tampered { seq: 21 }));
+        // ...and still after the next append.
+        t.append(t0(), "ana", "tick", "after the edit");
+        assert_eq!(c.verify(&t), Err(TrailBreak::Tampered { seq: 21 }));
+
+        // Rewritten with a fresh hash of its own: the next link breaks.
+        assert_eq!(c.verify(&good), Ok(()));
+        let mut t = good.clone();
+        t.entries[20].operator = "mallory".into();
+        t.entries[20].hash = t.entries[20].computed_hash();
+        assert_eq!(c.verify(&t), Err(TrailBreak::BrokenLink { seq: 22 }));
+
+        // A changed time, seq or hash in the verified part.
+        for edit in [
+            (|e: &mut TrailEntry| e.at += Duration::milliseconds(1)) as fn(&mut TrailEntry),
+            |e| e.seq += 100,
+            |e| e.hash = "0".repeat(64),
+            |e| e.prev_hash = GENESIS.into(),
+        ] {
+            assert_eq!(c.verify(&good), Ok(()));
+            let mut t = good.clone();
+            edit(&mut t.entries[30]);
+            assert!(c.verify(&t).is_err());
+            assert_eq!(c.verify(&t), t.verify());
+        }
+
+        // Two entries swapped, one removed from the middle.
+        assert_eq!(c.verify(&good), Ok(()));
+        let mut t = good.clone();
+        t.entries.swap(10, 11);
+        assert!(matches!(c.verify(&t), Err(TrailBreak::Truncated { .. })));
+        assert_eq!(c.verify(&good), Ok(()));
+        let mut t = good.clone();
+        t.entries.remove(25);
+        assert_eq!(
+            c.verify(&t),
+            Err(TrailBreak::Truncated {
+                expected: 26,
+                found: Some(27)
+            })
+        );
+    }
+
+    #[test]
+    fn a_replaced_or_shorter_trail_is_checked_from_the_start() {
+        let mut c = ChainCheck::default();
+        let good = trail(50);
+        assert_eq!(c.verify(&good), Ok(()));
+
+        // Shorter: the end cut off.
+        let mut t = good.clone();
+        t.entries.truncate(40);
+        assert_eq!(
+            c.verify(&t),
+            Err(TrailBreak::Truncated {
+                expected: 41,
+                found: None
+            })
+        );
+        assert_eq!(c.verified_len(), 40);
+
+        // Another trail entirely (a backup imported): verified from its start.
+        let mut other = Trail::default();
+        for i in 0..60 {
+            other.append(t0() + Duration::seconds(i), "raj", "approval", "x");
+        }
+        assert_eq!(c.verify(&good), Ok(()));
+        assert_eq!(c.verify(&other), Ok(()));
+        assert_eq!(c.verified_len(), 60);
+        // The same one with its first entry tampered.
+        other.entries[0].kind = "tick".into();
+        assert_eq!(c.verify(&other), Err(TrailBreak::Tampered { seq: 1 }));
+        assert_eq!(c.verified_len(), 0);
+
+        // Archived: a new start, verified again.
+        let mut t = trail(SOFT_LIMIT + 10);
+        assert_eq!(c.verify(&t), Ok(()));
+        let arch = t.archive();
+        t.drop_archived(arch.last_seq().unwrap());
+        assert_eq!(c.verify(&t), Ok(()));
+        assert_eq!(c.verified_len(), SOFT_LIMIT);
+        // Entries dropped without the archive marker.
+        t.entries.remove(0);
+        assert!(matches!(c.verify(&t), Err(TrailBreak::Truncated { .. })));
+        // The same entries, but a different archive start.
+        let mut t = trail(5);
+        assert_eq!(c.verify(&t), Ok(()));
+        t.archived_hash = "a".repeat(64);
+        assert_eq!(c.verify(&t), Err(TrailBreak::BrokenLink { seq: 1 }));
     }
 
     #[test]

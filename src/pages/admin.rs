@@ -500,7 +500,9 @@ fn DataSection(storage_rev: RwSignal<u64>) -> impl IntoView {
     });
     let total = Memo::new(move |_| usage.with(|u| u.iter().map(|(_, n)| n).sum::<usize>()));
     let viewing = RwSignal::new(None::<String>);
-    let trail_check = Memo::new(move |_| trail.with(|t| (t.verify(), t.entries.len())));
+    let trail_check = Memo::new(move |_| {
+        trail.with(|t| (crate::components::trail::verify_trail(t), t.entries.len()))
+    });
 
     let discard = move |key: String| {
         match storage::remove_raw(&key) {

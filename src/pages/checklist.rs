@@ -411,9 +411,11 @@ fn ItemHint(id: &'static str, kind: HintKind) -> impl IntoView {
             <span class="cl-hint-label">"Console sees: "</span>
             {badge}
             " "
-            <span class="cl-hint-text">{move || h.with(|h| h.text.clone())}</span>
-            " "
+            // The age before the text: the text, whose length changes with each answer, comes
+            // last, so nothing after it moves when it wraps differently.
             <span class="cl-age">{move || format!("({})", h.with(|h| h.age.text()))}</span>
+            " "
+            <span class="cl-hint-text">{move || h.with(|h| h.text.clone())}</span>
         </p>
     }
 }

@@ -11,7 +11,7 @@ use crate::components::pager::{page_memo, Pager};
 use crate::components::record_form::{
     entropy, error_of, focus_first_invalid, ErrorSummary, Field, Kind,
 };
-use crate::components::time::UtcTime;
+use crate::components::time::StaticUtcTime;
 use crate::components::toast::expect_toasts;
 use crate::components::trail::record;
 use crate::context::{expect_deploy_log, expect_settings};
@@ -251,7 +251,7 @@ fn DeployRowView(row: DeployRow) -> impl IntoView {
             </td>
             <td>
                 {match row.deployed_at {
-                    Some(t) => view! { <UtcTime at=t source=row.source.clock()/> }.into_any(),
+                    Some(t) => view! { <StaticUtcTime at=t source=row.source.clock()/> }.into_any(),
                     None => view! { <span class="muted">"unknown"</span> }.into_any(),
                 }}
             </td>

@@ -11,7 +11,7 @@ use crate::components::pager::{sized_page_memo, Pager};
 use crate::components::record_form::{
     entropy, error_of, focus_first_invalid, Choice, ErrorSummary, Field, Kind,
 };
-use crate::components::time::UtcTime;
+use crate::components::time::StaticUtcTime;
 use crate::components::toast::expect_toasts;
 use crate::components::trail::{record, TrailPanel};
 use crate::context::{expect_governance, expect_settings, expect_thresholds};
@@ -359,8 +359,8 @@ fn ApprovalView(a: Approval) -> impl IntoView {
                 <dt>"Approver"</dt><dd>{a.approver.clone()}</dd>
                 <dt>"Method"</dt><dd>{a.method.clone()}
                     {(!a.reference.is_empty()).then(|| format!(" · {}", a.reference))}</dd>
-                <dt>"Approved"</dt><dd><UtcTime at=a.approved_at/></dd>
-                <dt>"Recorded"</dt><dd>{a.recorded_by.clone()} " · " <UtcTime at=a.recorded_at/></dd>
+                <dt>"Approved"</dt><dd><StaticUtcTime at=a.approved_at/></dd>
+                <dt>"Recorded"</dt><dd>{a.recorded_by.clone()} " · " <StaticUtcTime at=a.recorded_at/></dd>
                 <dt>"Reason"</dt><dd class="rec-text">{a.reason.clone()}</dd>
             </dl>
         </li>

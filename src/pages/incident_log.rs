@@ -12,7 +12,7 @@ use crate::components::download::{download_with_toast, JSON, MARKDOWN};
 use crate::components::record_form::{
     entropy, error_of, focus_first_invalid, query_value, Choice, ErrorSummary, Field, Kind,
 };
-use crate::components::time::UtcTime;
+use crate::components::time::StaticUtcTime;
 use crate::components::toast::expect_toasts;
 use crate::components::trail::record;
 use crate::context::{
@@ -328,7 +328,7 @@ pub fn IncidentLog() -> impl IntoView {
             {move || session_without_entry.get().map(|(id, start)| view! {
                 <div class="banner lvl-red" role="status" data-testid="inc-session">
                     <p>
-                        "Incident Mode is on since " <UtcTime at=start/>
+                        "Incident Mode is on since " <StaticUtcTime at=start/>
                         {id.map(|i| format!(" ({i})"))}
                         " and this incident has no entry yet."
                     </p>
@@ -422,9 +422,9 @@ pub fn IncidentLog() -> impl IntoView {
                                         <p class="hint"><code>{i.id.clone()}</code>
                                             {i.from_incident_mode.then_some(" · opened from Incident Mode")}</p>
                                         <dl class="rec-dl">
-                                            <dt>"Started"</dt><dd><UtcTime at=i.started_at/></dd>
-                                            <dt>"Detected"</dt><dd>{i.detected_at.map(|t| view! { <UtcTime at=t/> })}</dd>
-                                            <dt>"Resolved"</dt><dd>{i.resolved_at.map(|t| view! { <UtcTime at=t/> })}</dd>
+                                            <dt>"Started"</dt><dd><StaticUtcTime at=i.started_at/></dd>
+                                            <dt>"Detected"</dt><dd>{i.detected_at.map(|t| view! { <StaticUtcTime at=t/> })}</dd>
+                                            <dt>"Resolved"</dt><dd>{i.resolved_at.map(|t| view! { <StaticUtcTime at=t/> })}</dd>
                                             <dt>"Duration"</dt><dd>{duration}{i2.resolved_at.is_none().then_some(" (ongoing)")}</dd>
                                             <dt>"Components"</dt><dd>{i.affected_components.join(", ")}</dd>
                                             <dt>"Root cause"</dt><dd class="rec-text">{i.root_cause.clone()}</dd>
@@ -510,7 +510,7 @@ fn snapshot_item(s: CopiedSnapshot) -> impl IntoView {
     let intact = s.intact();
     view! {
         <li class="rec-snapshot" data-snapshot-id=s.id.clone()>
-            <UtcTime at=s.copied_at/>
+            <StaticUtcTime at=s.copied_at/>
             " · " {s.kind.label()} " · " {s.copied_by.clone()}
             " · sha256 " <code>{s.short_sha().to_string()}</code>
             {(!intact).then_some(" · the stored body no longer matches its hash")}

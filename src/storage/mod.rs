@@ -370,28 +370,49 @@ fn quarantine(key: &str, name: &str, raw: &str, reason: &str) -> StorageError {
 /// A value of an older schema is migrated and written back.
 pub fn read<T: Stored>() -> Result<Option<T>, StorageError> {
     let key = codec::key_of::<T>();
-    let Some(raw) = get_raw(&key)? else {
-        return Ok(None);
-    };
-    match codec::decode::<T>(&raw) {
-        Decoded::Current(v) => Ok(Some(v)),
+    match get_raw(&key)? {
+        Some(raw) => decode_stored(&raw).map(Some),
+        None => Ok(None),
+    }
+}
+
+/// Decodes `raw`, the text stored under `T`'s key, as [`read`] does: a value of an older
+/// schema is migrated and written back, an unreadable one is quarantined and returned as an
+/// error.
+pub(crate) fn decode_stored<T: Stored>(raw: &str) -> Result<T, StorageError> {
+    match codec::decode::<T>(raw) {
+        Decoded::Current(v) => Ok(v),
         Decoded::Migrated { value, .. } => {
             // Keep the old form aside too, in case the migration is ever in doubt.
             let _ = set_raw(
                 &free_quarantine_key(&format!("{}-pre-migration", T::NAME)),
-                &raw,
+                raw,
             );
             let _ = write(&value);
-            Ok(Some(value))
+            Ok(value)
         }
-        Decoded::Invalid { reason } => Err(quarantine(&key, T::NAME, &raw, &reason)),
+        Decoded::Invalid { reason } => {
+            Err(quarantine(&codec::key_of::<T>(), T::NAME, raw, &reason))
+        }
     }
 }
 
 /// Writes a typed value in the current schema.
 pub fn write<T: Stored>(value: &T) -> Result<(), StorageError> {
-    let raw = codec::encode(value, clock::now()).map_err(StorageError::Encode)?;
-    set_raw(&codec::key_of::<T>(), &raw)
+    write_text(value).1
+}
+
+/// Writes a typed value in the current schema, and returns the text now under its key: a
+/// refused write keeps that text in memory, where reads find it. `None` when the value could
+/// not be encoded (nothing was written).
+pub(crate) fn write_text<T: Stored>(value: &T) -> (Option<String>, Result<(), StorageError>) {
+    match codec::encode(value, clock::now()) {
+        Ok(raw) => {
+            let result = set_raw(&codec::key_of::<T>(), &raw);
+            (Some(raw), result)
+        }
+        Err(e) => (None, Err(StorageError::Encode(e))),
+    }
 }
 
 /// Reads a cached value (the last-known `/beak` answers): `None` when nothing readable is

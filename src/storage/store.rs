@@ -1,5 +1,8 @@
 //! A stored value wrapped in a signal: loaded once, saved on every change, merged with what
-//! another tab wrote (read–merge–write on save, merge on the `storage` event).
+//! another tab wrote (read–merge–write on save, merge on the `storage` event). A save reads
+//! the stored text first; when it is still the text this store last read or wrote, nothing
+//! else has written it since and the merge is skipped (decoding a long record on every tick
+//! would cost more than the tick).
 
 use leptos::ev;
 use leptos::prelude::*;
@@ -12,6 +15,8 @@ pub struct Store<T: 'static + Send + Sync> {
     value: RwSignal<T>,
     /// A change made by [`Store::update_soon`] whose save is still to come.
     unsaved: StoredValue<bool>,
+    /// The stored text as this store last read or wrote it (`None`: nothing, or unknown).
+    synced: StoredValue<Option<String>>,
 }
 
 impl<T: Send + Sync> Clone for Store<T> {
@@ -28,10 +33,11 @@ where
     /// Loads the value (or `default()` when nothing readable is stored) and follows changes
     /// made in other tabs until the current owner is cleaned up.
     pub fn load(default: impl Fn() -> T + 'static) -> Self {
-        let initial = super::read::<T>().ok().flatten().unwrap_or_else(&default);
-        let value = RwSignal::new(initial);
-        let unsaved = StoredValue::new(false);
         let key = key_of::<T>();
+        let (initial, raw) = read_with_text::<T>(&key);
+        let value = RwSignal::new(initial.unwrap_or_else(&default));
+        let unsaved = StoredValue::new(false);
+        let synced = StoredValue::new(raw);
         let handle = window_event_listener(ev::storage, move |e: web_sys::StorageEvent| {
             // `key` is null when another tab cleared all storage.
             let matches = match e.key() {
@@ -41,7 +47,7 @@ where
             if !matches {
                 return;
             }
-            let remote = super::read::<T>().ok().flatten();
+            let (remote, mut raw) = read_with_text::<T>(&key);
             value.try_update(|local| {
                 let merged = match &remote {
                     Some(r) => local.clone().merge(r.clone()),
@@ -52,8 +58,9 @@ where
                 // tab holds something the stored value lacks, write the merge back. The other
                 // tab merges it to the same value and writes nothing: both converge.
                 if remote.as_ref().is_some_and(|r| *r != merged) {
-                    let _ = super::write(&merged);
+                    raw = super::write_text(&merged).0;
                 }
+                synced.try_set_value(raw);
                 // Storage now holds everything this tab had (or was cleared on purpose).
                 unsaved.try_set_value(false);
                 if *local != merged {
@@ -62,7 +69,11 @@ where
             });
         });
         on_cleanup(move || handle.remove());
-        Self { value, unsaved }
+        Self {
+            value,
+            unsaved,
+            synced,
+        }
     }
 
     /// The value, tracked.
@@ -90,14 +101,33 @@ where
     pub fn update(&self, f: impl FnOnce(&mut T)) -> Result<(), super::StorageError> {
         let mut next = self.value.get_untracked();
         f(&mut next);
-        let merged = match super::read::<T>() {
-            Ok(Some(stored)) => stored.merge(next),
+        // (Reading the text runs any pending save first, which may move `synced`.)
+        let merged = match super::get_raw(&key_of::<T>()) {
+            Ok(Some(raw)) if self.is_synced(&raw) => next,
+            Ok(Some(raw)) => match super::decode_stored::<T>(&raw) {
+                Ok(stored) => stored.merge(next),
+                Err(_) => next,
+            },
             _ => next,
         };
-        let result = super::write(&merged);
+        let result = self.save(&merged);
         // The whole value was saved, with any change `update_soon` had not saved yet.
         self.unsaved.try_set_value(false);
         self.value.try_set(merged);
+        result
+    }
+
+    /// Whether `raw` is the text this store last read or wrote.
+    fn is_synced(&self, raw: &str) -> bool {
+        self.synced
+            .try_with_value(|s| s.as_deref() == Some(raw))
+            .unwrap_or(false)
+    }
+
+    /// Writes `value` and remembers the text written.
+    fn save(&self, value: &T) -> Result<(), super::StorageError> {
+        let (raw, result) = super::write_text(value);
+        self.synced.try_set_value(raw);
         result
     }
 
@@ -127,9 +157,21 @@ where
 
     /// Replaces the value outright (reset, import) and saves it.
     pub fn replace(&self, v: T) -> Result<(), super::StorageError> {
-        let result = super::write(&v);
+        let result = self.save(&v);
         self.unsaved.try_set_value(false);
         self.value.try_set(v);
         result
+    }
+}
+
+/// Reads and decodes the value under `key`, with the text it was decoded from (`None` when
+/// nothing readable is stored; an unreadable value is quarantined, see [`super::read`]).
+fn read_with_text<T: Stored>(key: &str) -> (Option<T>, Option<String>) {
+    match super::get_raw(key) {
+        Ok(Some(raw)) => match super::decode_stored::<T>(&raw) {
+            Ok(v) => (Some(v), Some(raw)),
+            Err(_) => (None, None),
+        },
+        _ => (None, None),
     }
 }
