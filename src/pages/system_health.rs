@@ -12,7 +12,7 @@ use crate::api::poller::expect_poller;
 use crate::clock::expect_clock;
 use crate::components::level::LevelBadge;
 use crate::components::sparkline::{RefLine, Sparkline};
-use crate::components::time::{Age, UtcTime};
+use crate::components::time::{Age, StaticUtcTime, UtcTime};
 use crate::context::expect_thresholds;
 use crate::domain::history::History;
 use crate::domain::route::{Attempt, Freshness, RouteError, RouteId, RouteState};
@@ -698,7 +698,7 @@ fn RawResponses() -> impl IntoView {
                                     {match &good {
                                         Some((at, _)) => {
                                             let at = *at;
-                                            view! { " · received " <UtcTime at=at/> }.into_any()
+                                            view! { " · received " <StaticUtcTime at=at/> }.into_any()
                                         }
                                         None => view! { " · no good answer yet" }.into_any(),
                                     }}

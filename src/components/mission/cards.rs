@@ -7,7 +7,7 @@ use leptos_router::components::A;
 use super::{expect_mission, num_or_dash, Card};
 use crate::clock::expect_clock;
 use crate::components::level::LevelBadge;
-use crate::components::time::{AgeOrDash, UtcTime};
+use crate::components::time::{AgeOrDash, StaticUtcTime};
 use crate::context::{expect_governance, expect_incident_mode, expect_settings, expect_thresholds};
 use crate::domain::approvals::{find_gate, ApprovalAction};
 use crate::domain::mission::{card_badge, ses_lines};
@@ -420,7 +420,7 @@ pub fn FreezeBanner() -> impl IntoView {
                 <div class="banner lvl-red mc-freeze-banner" data-testid="freeze-banner">
                     <strong><span aria-hidden="true">"✖ "</span>"Change freeze active — deployment blocked. "</strong>
                     <span>{reason}</span>
-                    {until.map(|u| view! { <span>" · until " <UtcTime at=u source=TimeSource::Platform/></span> })}
+                    {until.map(|u| view! { <span>" · until " <StaticUtcTime at=u source=TimeSource::Platform/></span> })}
                     {by.map(|b| view! { <span>" · set by " {b}</span> })}
                     " · "
                     <A href="/#change-freeze">"Override"</A>
@@ -463,7 +463,7 @@ pub fn ChangeFreezeCard() -> impl IntoView {
                 Some((reason, until, by)) => view! {
                     <dl class="mc-facts">
                         <dt>"Reason"</dt><dd>{reason}</dd>
-                        <dt>"Until"</dt><dd>{match until { Some(u) => view! { <UtcTime at=u source=TimeSource::Platform/> }.into_any(), None => "no end set".into_any() }}</dd>
+                        <dt>"Until"</dt><dd>{match until { Some(u) => view! { <StaticUtcTime at=u source=TimeSource::Platform/> }.into_any(), None => "no end set".into_any() }}</dd>
                         <dt>"Set by"</dt><dd>{by.unwrap_or_else(|| "unknown".into())}</dd>
                     </dl>
                     <p class="mc-alert lvl-red"><span aria-hidden="true">"✖ "</span>"Deployment blocked."</p>
@@ -565,7 +565,7 @@ pub fn FreezeOverride() -> impl IntoView {
             <p class="mc-override" data-testid="freeze-override">
                 <LevelBadge level=Level::Green word="Override approved".to_string()/>
                 " by " <strong>{a.approver.clone()}</strong>
-                " at " <UtcTime at=a.approved_at/>
+                " at " <StaticUtcTime at=a.approved_at/>
                 {format!(" ({}, {}) — {}", a.method, if a.reference.is_empty() { "no reference".to_string() } else { a.reference.clone() }, a.id)}
             </p>
         }

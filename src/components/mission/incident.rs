@@ -9,7 +9,7 @@ use crate::api::poller::expect_poller;
 use crate::clock::expect_clock;
 use crate::components::handoff::HandoffButton;
 use crate::components::incident_actions::IncidentActions;
-use crate::components::time::UtcTime;
+use crate::components::time::StaticUtcTime;
 use crate::context::expect_incident_mode;
 use crate::domain::thresholds::Level;
 use crate::domain::time::{fmt_age, fmt_elapsed, fmt_utc_from, TimeSource};
@@ -93,7 +93,7 @@ pub fn IncidentModeCard() -> impl IntoView {
                     <p class="mc-incident-line">
                         <strong>"🚨 Incident Mode ON"</strong>
                         " since "
-                        {move || incident.with(|m| m.started_at).map(|t| view! { <UtcTime at=t/> })}
+                        {move || incident.with(|m| m.started_at).map(|t| view! { <StaticUtcTime at=t/> })}
                         " · elapsed "
                         <span class="mc-elapsed" data-testid="incident-elapsed">{elapsed}</span>
                     </p>

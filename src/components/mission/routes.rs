@@ -6,7 +6,7 @@ use leptos_router::components::A;
 use super::{expect_mission, level_attr, Card};
 use crate::api::poller::expect_poller;
 use crate::components::level::LevelBadge;
-use crate::components::time::{AgeOrDash, UtcTime};
+use crate::components::time::{AgeOrDash, StaticUtcTime};
 use crate::context::{expect_deploy_log, expect_incident_mode, expect_thresholds};
 use crate::domain::deploy_log::merged_rows;
 use crate::domain::mission::{card_badge, current_version};
@@ -212,7 +212,7 @@ pub fn DeploymentsCard() -> impl IntoView {
                                         {r.current.then_some(view! { " " <span class="badge lvl-green"><span aria-hidden="true">"● "</span>"current"</span> })}
                                         {r.prior_stable.then_some(view! { " " <span class="badge lvl-unknown"><span aria-hidden="true">"↩ "</span>"prior stable"</span> })}
                                     </td>
-                                    <td>{match r.deployed_at { Some(t) => view! { <UtcTime at=t source=r.source.clock()/> }.into_any(), None => "—".into_any() }}</td>
+                                    <td>{match r.deployed_at { Some(t) => view! { <StaticUtcTime at=t source=r.source.clock()/> }.into_any(), None => "—".into_any() }}</td>
                                     <td>{r.operator.clone().unwrap_or_else(|| "—".into())}</td>
                                     <td>{r.what_changed.clone()}</td>
                                     <td>{r.source.label()}</td>
