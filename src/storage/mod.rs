@@ -369,9 +369,13 @@ fn quarantine(key: &str, name: &str, raw: &str, reason: &str) -> StorageError {
 /// and returned as an error (the caller starts from its default; the raw text is kept aside).
 /// A value of an older schema is migrated and written back.
 pub fn read<T: Stored>() -> Result<Option<T>, StorageError> {
-    let key = codec::key_of::<T>();
-    match get_raw(&key)? {
-        Some(raw) => decode_stored(&raw).map(Some),
+    Ok(read_with_text::<T>()?.map(|(value, _)| value))
+}
+
+/// [`read`], with the text the value was decoded from.
+pub(crate) fn read_with_text<T: Stored>() -> Result<Option<(T, String)>, StorageError> {
+    match get_raw(&codec::key_of::<T>())? {
+        Some(raw) => decode_stored(&raw).map(|value| Some((value, raw))),
         None => Ok(None),
     }
 }

@@ -34,7 +34,7 @@ where
     /// made in other tabs until the current owner is cleaned up.
     pub fn load(default: impl Fn() -> T + 'static) -> Self {
         let key = key_of::<T>();
-        let (initial, raw) = read_with_text::<T>(&key);
+        let (initial, raw) = read_with_text::<T>();
         let value = RwSignal::new(initial.unwrap_or_else(&default));
         let unsaved = StoredValue::new(false);
         let synced = StoredValue::new(raw);
@@ -47,7 +47,7 @@ where
             if !matches {
                 return;
             }
-            let (remote, mut raw) = read_with_text::<T>(&key);
+            let (remote, mut raw) = read_with_text::<T>();
             value.try_update(|local| {
                 let merged = match &remote {
                     Some(r) => local.clone().merge(r.clone()),
@@ -164,14 +164,11 @@ where
     }
 }
 
-/// Reads and decodes the value under `key`, with the text it was decoded from (`None` when
-/// nothing readable is stored; an unreadable value is quarantined, see [`super::read`]).
-fn read_with_text<T: Stored>(key: &str) -> (Option<T>, Option<String>) {
-    match super::get_raw(key) {
-        Ok(Some(raw)) => match super::decode_stored::<T>(&raw) {
-            Ok(v) => (Some(v), Some(raw)),
-            Err(_) => (None, None),
-        },
-        _ => (None, None),
-    }
+/// The stored value and the text it was decoded from; `(None, None)` when nothing readable is
+/// stored (an unreadable value is quarantined, see [`super::read`]).
+fn read_with_text<T: Stored>() -> (Option<T>, Option<String>) {
+    super::read_with_text::<T>()
+        .ok()
+        .flatten()
+        .map_or((None, None), |(v, raw)| (Some(v), Some(raw)))
 }
