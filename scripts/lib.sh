@@ -7,6 +7,9 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export ROOT
 
 TRUNK_VERSION="0.21.14"
+# wasm-split-cli (crate wasm_split_cli_support): splits the wasm at its lazy routes
+# (scripts/split-wasm). The same version cargo-leptos uses with Leptos 0.8.
+WASM_SPLIT_VERSION="0.2.4"
 BINARYEN_VERSION="132"
 CHROMIUM_BIN="/usr/bin/chromium"
 CHROMEDRIVER_BIN="/usr/bin/chromedriver"
@@ -115,6 +118,24 @@ ensure_wasm_bindgen() {
   fi
 }
 
+wasm_split_installed() {
+  have wasm-split-cli &&
+    cargo install --list 2>/dev/null | grep -q "^wasm_split_cli_support v${WASM_SPLIT_VERSION}:"
+}
+
+ensure_wasm_split() {
+  if ! wasm_split_installed; then
+    wait_for_cargo_install wasm_split_cli_support
+  fi
+  if wasm_split_installed; then
+    ok "wasm-split-cli $WASM_SPLIT_VERSION"
+    return
+  fi
+  log "installing wasm-split-cli $WASM_SPLIT_VERSION (takes a few minutes)"
+  cargo install wasm_split_cli_support --version "$WASM_SPLIT_VERSION" --features build-binary --locked
+  wasm_split_installed || die "wasm-split-cli $WASM_SPLIT_VERSION not on PATH after install"
+}
+
 APT_UPDATED=""
 apt_install() {
   if [[ -z "$APT_UPDATED" ]]; then
@@ -194,6 +215,7 @@ ensure_build_tools() {
   ensure_node_modules
   ensure_trunk
   ensure_wasm_bindgen
+  ensure_wasm_split
 }
 
 # Everything `scripts/test` needs.

@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::{path, Lazy};
 
 use crate::api::poller::Poller;
 use crate::clock::Clock;
@@ -17,6 +17,7 @@ use crate::domain::incident_mode::IncidentMode;
 use crate::domain::settings::Settings;
 use crate::domain::thresholds::Thresholds;
 use crate::pages;
+use crate::pages::routes;
 use crate::storage;
 use crate::storage::store::Store;
 
@@ -30,6 +31,19 @@ fn router_base() -> String {
         .map(|u| u.pathname())
         .unwrap_or_default();
     base.trim_end_matches('/').to_string()
+}
+
+/// The page's path below the app's base (`/checklist` for `/ops/checklist`), or `None` when
+/// the page is outside it.
+pub fn path_below_base() -> Option<String> {
+    let path = web_sys::window()?.location().pathname().ok()?;
+    let base = router_base();
+    let below = path.strip_prefix(base.as_str())?;
+    if below.is_empty() || below.starts_with('/') {
+        Some(format!("/{}", below.trim_start_matches('/')))
+    } else {
+        None
+    }
 }
 
 /// Under a sub-path, in-app links written as `/page` are given the base before the router
@@ -141,18 +155,18 @@ pub fn App() -> impl IntoView {
                 <main id="main" tabindex="-1">
                     <crate::components::handoff::HandoffPanel/>
                     <Routes fallback=|| view! { <pages::not_found::NotFound/> }>
-                        <Route path=path!("/") view=pages::mission_control::MissionControl/>
-                        <Route path=path!("/checklist") view=pages::checklist::ChecklistPage/>
-                        <Route path=path!("/system-health") view=pages::system_health::SystemHealth/>
-                        <Route path=path!("/runbook") view=pages::runbook::Runbook/>
-                        <Route path=path!("/runbooks") view=pages::runbooks::RunbooksIndex/>
-                        <Route path=path!("/deploy-log") view=pages::deploy_log::DeployLog/>
-                        <Route path=path!("/governance-log") view=pages::governance_log::GovernanceLog/>
-                        <Route path=path!("/incident-log") view=pages::incident_log::IncidentLog/>
-                        <Route path=path!("/postmortem") view=pages::postmortem::Postmortem/>
-                        <Route path=path!("/peck-audit") view=pages::peck_audit::PeckAudit/>
-                        <Route path=path!("/alert-thresholds") view=pages::alert_thresholds::AlertThresholds/>
-                        <Route path=path!("/admin") view=pages::admin::Admin/>
+                        <Route path=path!("/") view={Lazy::<routes::MissionControlRoute>::new()}/>
+                        <Route path=path!("/checklist") view={Lazy::<routes::ChecklistRoute>::new()}/>
+                        <Route path=path!("/system-health") view={Lazy::<routes::SystemHealthRoute>::new()}/>
+                        <Route path=path!("/runbook") view={Lazy::<routes::RunbookRoute>::new()}/>
+                        <Route path=path!("/runbooks") view={Lazy::<routes::RunbooksIndexRoute>::new()}/>
+                        <Route path=path!("/deploy-log") view={Lazy::<routes::DeployLogRoute>::new()}/>
+                        <Route path=path!("/governance-log") view={Lazy::<routes::GovernanceLogRoute>::new()}/>
+                        <Route path=path!("/incident-log") view={Lazy::<routes::IncidentLogRoute>::new()}/>
+                        <Route path=path!("/postmortem") view={Lazy::<routes::PostmortemRoute>::new()}/>
+                        <Route path=path!("/peck-audit") view={Lazy::<routes::PeckAuditRoute>::new()}/>
+                        <Route path=path!("/alert-thresholds") view={Lazy::<routes::AlertThresholdsRoute>::new()}/>
+                        <Route path=path!("/admin") view={Lazy::<routes::AdminRoute>::new()}/>
                     </Routes>
                 </main>
             </div>

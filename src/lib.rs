@@ -18,6 +18,9 @@ pub use app::App;
 /// `main` does).
 pub fn mount() {
     console_error_panic_hook::set_once();
+    if let Some(path) = app::path_below_base() {
+        pages::routes::preload(&path);
+    }
     leptos::mount::mount_to_body(App);
     service_worker::register();
 }

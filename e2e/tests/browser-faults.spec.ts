@@ -325,3 +325,42 @@ for (const [label, deviceOffsetH, platformSkewH] of [
     }
   });
 }
+
+// Pages are split out of the main wasm (src/pages/routes.rs, scripts/split-wasm). A page whose
+// module cannot be fetched says so in place of the page, and the shell, the other pages and
+// what was ticked stay. (No service worker here: it would serve the module from its cache.)
+test.describe('a page whose code cannot be fetched', () => {
+  test.use({ serviceWorkers: 'block' });
+
+  test('says so and offers a reload; the shell, other pages and ticks stay; a reload brings it', async ({ page }) => {
+    await page.goto('checklist');
+    await page.locator('#chk-pre-deploy-1').check();
+    await expect(page.getByTestId('progress-pre-deploy')).toHaveText('1 / 10');
+
+    let blocked = true;
+    let refused = 0;
+    await page.route(/-split_ops_pages\.wasm$/, (route) => {
+      if (!blocked) return route.continue();
+      refused++;
+      return route.abort('internetdisconnected');
+    });
+    await nav(page, /Admin Panel/).click();
+    await expect(page.locator('main h1')).toHaveText('This page could not be loaded');
+    await expect(page.locator('main').getByRole('alert')).toContainText('could not fetch this page');
+    expect(refused).toBeGreaterThan(0);
+
+    // The rest works, with the tick.
+    await nav(page, /Ops Checklist/).click();
+    await expect(page.locator('main h1')).toHaveText(/Ops Checklist$/);
+    await expect(page.getByTestId('progress-pre-deploy')).toHaveText('1 / 10');
+
+    // A later visit tries again; with the network back, the reload the page offers brings it.
+    await nav(page, /Admin Panel/).click();
+    await expect(page.locator('main h1')).toHaveText('This page could not be loaded');
+    blocked = false;
+    await page.getByRole('button', { name: 'Reload the page' }).click();
+    await expect(page.locator('main h1')).toHaveText(/Admin Panel$/);
+    await nav(page, /Ops Checklist/).click();
+    await expect(page.getByTestId('progress-pre-deploy')).toHaveText('1 / 10');
+  });
+});

@@ -10,6 +10,7 @@ pub mod mission_control;
 pub mod not_found;
 pub mod peck_audit;
 pub mod postmortem;
+pub mod routes;
 pub mod runbook;
 pub mod runbooks;
 pub mod system_health;
