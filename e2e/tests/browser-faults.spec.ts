@@ -339,7 +339,7 @@ test.describe('a page whose code cannot be fetched', () => {
 
     let blocked = true;
     let refused = 0;
-    await page.route(/-split_ops_pages\.wasm$/, (route) => {
+    await page.route(/-split_ops_records\.wasm$/, (route) => {
       if (!blocked) return route.continue();
       refused++;
       return route.abort('internetdisconnected');

@@ -1,11 +1,12 @@
 //! The pages as lazy routes. Their code is split out of the main wasm at build time
-//! (`scripts/split-wasm`) into three modules: Mission Control, the Ops Checklist (the two pages
-//! an operator opens first) and the other ten pages. The first load of a page fetches the shell
-//! and that page's module (each route's HTML preloads it, and `preload` starts it before the
-//! app mounts); the others are fetched when first visited. Code two modules share goes into
-//! shared chunks, loaded with either. A module per page would make each smaller but share
-//! through about 200 chunks, a request each; five modules made 26 chunks and 20 files a page,
-//! which cost more on a slow network than the bytes saved (docs/performance.md).
+//! (`scripts/split-wasm`) into four modules: Mission Control, the Ops Checklist (the two pages
+//! an operator opens first), the status pages (System Health, Peck Audit, Alert Thresholds,
+//! the runbooks) and the records with the Admin Panel. The first load of a page fetches the
+//! shell and that page's module (each route's HTML preloads it, and `preload` starts it before
+//! the app mounts); the others are fetched when first visited. Code some modules share goes
+//! into shared chunks, loaded with each of them. A module per page would make each smaller but
+//! share through about 200 chunks, a request each; five modules made 26 chunks and 20 files a
+//! page, which cost more on a slow network than the bytes saved (docs/performance.md).
 //!
 //! If a module cannot be fetched (the network dropped between the shell and the page), the page
 //! says so and offers a reload instead of aborting the app. Native builds and wasm builds that
@@ -30,7 +31,7 @@ impl From<SplitLoaderError> for ModuleLoadFailed {
     }
 }
 
-/// The pages of the third module; the number crosses the split boundary.
+/// The pages of the last two modules; the number crosses the split boundary.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[repr(u8)]
 pub enum Page {
@@ -75,23 +76,29 @@ fn checklist_view() -> Result<AnyView, ModuleLoadFailed> {
     Ok(view! { <checklist::ChecklistPage/> }.into_any())
 }
 
-/// The other ten pages.
-#[wasm_split(ops_pages, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_pages))]
-fn pages_view(page: u8) -> Result<AnyView, ModuleLoadFailed> {
-    let Some(page) = Page::from_u8(page) else {
-        return Ok(view! { <super::not_found::NotFound/> }.into_any());
-    };
-    Ok(match page {
-        Page::SystemHealth => view! { <system_health::SystemHealth/> }.into_any(),
-        Page::PeckAudit => view! { <peck_audit::PeckAudit/> }.into_any(),
-        Page::AlertThresholds => view! { <alert_thresholds::AlertThresholds/> }.into_any(),
-        Page::Runbook => view! { <runbook::Runbook/> }.into_any(),
-        Page::RunbooksIndex => view! { <runbooks::RunbooksIndex/> }.into_any(),
-        Page::DeployLog => view! { <deploy_log::DeployLog/> }.into_any(),
-        Page::GovernanceLog => view! { <governance_log::GovernanceLog/> }.into_any(),
-        Page::IncidentLog => view! { <incident_log::IncidentLog/> }.into_any(),
-        Page::Postmortem => view! { <postmortem::Postmortem/> }.into_any(),
-        Page::Admin => view! { <admin::Admin/> }.into_any(),
+/// System Health, Peck Audit, Alert Thresholds and the two runbook pages.
+#[wasm_split(ops_status, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_status))]
+fn status_view(page: u8) -> Result<AnyView, ModuleLoadFailed> {
+    Ok(match Page::from_u8(page) {
+        Some(Page::SystemHealth) => view! { <system_health::SystemHealth/> }.into_any(),
+        Some(Page::PeckAudit) => view! { <peck_audit::PeckAudit/> }.into_any(),
+        Some(Page::AlertThresholds) => view! { <alert_thresholds::AlertThresholds/> }.into_any(),
+        Some(Page::Runbook) => view! { <runbook::Runbook/> }.into_any(),
+        Some(Page::RunbooksIndex) => view! { <runbooks::RunbooksIndex/> }.into_any(),
+        _ => view! { <super::not_found::NotFound/> }.into_any(),
+    })
+}
+
+/// The records (the logs and the postmortem) and the Admin Panel.
+#[wasm_split(ops_records, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_records))]
+fn records_view(page: u8) -> Result<AnyView, ModuleLoadFailed> {
+    Ok(match Page::from_u8(page) {
+        Some(Page::DeployLog) => view! { <deploy_log::DeployLog/> }.into_any(),
+        Some(Page::GovernanceLog) => view! { <governance_log::GovernanceLog/> }.into_any(),
+        Some(Page::IncidentLog) => view! { <incident_log::IncidentLog/> }.into_any(),
+        Some(Page::Postmortem) => view! { <postmortem::Postmortem/> }.into_any(),
+        Some(Page::Admin) => view! { <admin::Admin/> }.into_any(),
+        _ => view! { <super::not_found::NotFound/> }.into_any(),
     })
 }
 
@@ -103,8 +110,10 @@ pub fn module_of(path: &str) -> Option<&'static str> {
     Some(match first {
         "" => "ops_mission",
         "checklist" => "ops_checklist",
-        "system-health" | "peck-audit" | "alert-thresholds" | "runbook" | "runbooks"
-        | "deploy-log" | "governance-log" | "incident-log" | "postmortem" | "admin" => "ops_pages",
+        "system-health" | "peck-audit" | "alert-thresholds" | "runbook" | "runbooks" => {
+            "ops_status"
+        }
+        "deploy-log" | "governance-log" | "incident-log" | "postmortem" | "admin" => "ops_records",
         _ => return None,
     })
 }
@@ -121,7 +130,8 @@ pub fn preload(path: &str) {
         let _ = match module {
             "ops_mission" => preload_mission().await,
             "ops_checklist" => preload_checklist().await,
-            _ => preload_pages().await,
+            "ops_status" => preload_status().await,
+            _ => preload_records().await,
         };
     });
 }
@@ -169,19 +179,19 @@ macro_rules! route {
 
 route!(MissionControlRoute, mission_view());
 route!(ChecklistRoute, checklist_view());
-route!(SystemHealthRoute, pages_view(Page::SystemHealth as u8));
-route!(PeckAuditRoute, pages_view(Page::PeckAudit as u8));
+route!(SystemHealthRoute, status_view(Page::SystemHealth as u8));
+route!(PeckAuditRoute, status_view(Page::PeckAudit as u8));
 route!(
     AlertThresholdsRoute,
-    pages_view(Page::AlertThresholds as u8)
+    status_view(Page::AlertThresholds as u8)
 );
-route!(RunbookRoute, pages_view(Page::Runbook as u8));
-route!(RunbooksIndexRoute, pages_view(Page::RunbooksIndex as u8));
-route!(DeployLogRoute, pages_view(Page::DeployLog as u8));
-route!(GovernanceLogRoute, pages_view(Page::GovernanceLog as u8));
-route!(IncidentLogRoute, pages_view(Page::IncidentLog as u8));
-route!(PostmortemRoute, pages_view(Page::Postmortem as u8));
-route!(AdminRoute, pages_view(Page::Admin as u8));
+route!(RunbookRoute, status_view(Page::Runbook as u8));
+route!(RunbooksIndexRoute, status_view(Page::RunbooksIndex as u8));
+route!(DeployLogRoute, records_view(Page::DeployLog as u8));
+route!(GovernanceLogRoute, records_view(Page::GovernanceLog as u8));
+route!(IncidentLogRoute, records_view(Page::IncidentLog as u8));
+route!(PostmortemRoute, records_view(Page::Postmortem as u8));
+route!(AdminRoute, records_view(Page::Admin as u8));
 
 #[cfg(test)]
 mod tests {
@@ -195,8 +205,9 @@ mod tests {
         }
         assert_eq!(module_of("/"), Some("ops_mission"));
         assert_eq!(module_of("/checklist"), Some("ops_checklist"));
-        assert_eq!(module_of("/runbook"), Some("ops_pages"));
-        assert_eq!(module_of("/postmortem/"), Some("ops_pages"));
+        assert_eq!(module_of("/runbook"), Some("ops_status"));
+        assert_eq!(module_of("/postmortem/"), Some("ops_records"));
+        assert_eq!(module_of("/admin"), Some("ops_records"));
         assert_eq!(module_of("/nope"), None);
     }
 
