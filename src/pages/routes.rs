@@ -31,39 +31,26 @@ impl From<SplitLoaderError> for ModuleLoadFailed {
     }
 }
 
-/// The pages of the last two modules; the number crosses the split boundary.
+/// The pages of the status module. A plain `repr(u8)` enum crosses the split boundary.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[repr(u8)]
-pub enum Page {
+pub enum StatusPage {
     SystemHealth,
     PeckAudit,
     AlertThresholds,
     Runbook,
     RunbooksIndex,
+}
+
+/// The pages of the records module.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(u8)]
+pub enum RecordsPage {
     DeployLog,
     GovernanceLog,
     IncidentLog,
     Postmortem,
     Admin,
-}
-
-impl Page {
-    const ALL: [Page; 10] = [
-        Page::SystemHealth,
-        Page::PeckAudit,
-        Page::AlertThresholds,
-        Page::Runbook,
-        Page::RunbooksIndex,
-        Page::DeployLog,
-        Page::GovernanceLog,
-        Page::IncidentLog,
-        Page::Postmortem,
-        Page::Admin,
-    ];
-
-    fn from_u8(n: u8) -> Option<Self> {
-        Self::ALL.get(usize::from(n)).copied()
-    }
 }
 
 #[wasm_split(ops_mission, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_mission))]
@@ -78,42 +65,52 @@ fn checklist_view() -> Result<AnyView, ModuleLoadFailed> {
 
 /// System Health, Peck Audit, Alert Thresholds and the two runbook pages.
 #[wasm_split(ops_status, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_status))]
-fn status_view(page: u8) -> Result<AnyView, ModuleLoadFailed> {
-    Ok(match Page::from_u8(page) {
-        Some(Page::SystemHealth) => view! { <system_health::SystemHealth/> }.into_any(),
-        Some(Page::PeckAudit) => view! { <peck_audit::PeckAudit/> }.into_any(),
-        Some(Page::AlertThresholds) => view! { <alert_thresholds::AlertThresholds/> }.into_any(),
-        Some(Page::Runbook) => view! { <runbook::Runbook/> }.into_any(),
-        Some(Page::RunbooksIndex) => view! { <runbooks::RunbooksIndex/> }.into_any(),
-        _ => view! { <super::not_found::NotFound/> }.into_any(),
+fn status_view(page: StatusPage) -> Result<AnyView, ModuleLoadFailed> {
+    Ok(match page {
+        StatusPage::SystemHealth => view! { <system_health::SystemHealth/> }.into_any(),
+        StatusPage::PeckAudit => view! { <peck_audit::PeckAudit/> }.into_any(),
+        StatusPage::AlertThresholds => view! { <alert_thresholds::AlertThresholds/> }.into_any(),
+        StatusPage::Runbook => view! { <runbook::Runbook/> }.into_any(),
+        StatusPage::RunbooksIndex => view! { <runbooks::RunbooksIndex/> }.into_any(),
     })
 }
 
 /// The records (the logs and the postmortem) and the Admin Panel.
 #[wasm_split(ops_records, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_records))]
-fn records_view(page: u8) -> Result<AnyView, ModuleLoadFailed> {
-    Ok(match Page::from_u8(page) {
-        Some(Page::DeployLog) => view! { <deploy_log::DeployLog/> }.into_any(),
-        Some(Page::GovernanceLog) => view! { <governance_log::GovernanceLog/> }.into_any(),
-        Some(Page::IncidentLog) => view! { <incident_log::IncidentLog/> }.into_any(),
-        Some(Page::Postmortem) => view! { <postmortem::Postmortem/> }.into_any(),
-        Some(Page::Admin) => view! { <admin::Admin/> }.into_any(),
-        _ => view! { <super::not_found::NotFound/> }.into_any(),
+fn records_view(page: RecordsPage) -> Result<AnyView, ModuleLoadFailed> {
+    Ok(match page {
+        RecordsPage::DeployLog => view! { <deploy_log::DeployLog/> }.into_any(),
+        RecordsPage::GovernanceLog => view! { <governance_log::GovernanceLog/> }.into_any(),
+        RecordsPage::IncidentLog => view! { <incident_log::IncidentLog/> }.into_any(),
+        RecordsPage::Postmortem => view! { <postmortem::Postmortem/> }.into_any(),
+        RecordsPage::Admin => view! { <admin::Admin/> }.into_any(),
     })
+}
+
+/// The four split modules (their names in the build: `ops_mission`, `ops_checklist`,
+/// `ops_status`, `ops_records`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Module {
+    Mission,
+    Checklist,
+    Status,
+    Records,
 }
 
 /// The split module that holds the page at `path` (the path below the app's base, e.g.
 /// `/checklist`); `None` for a path no page has. scripts/postbuild preloads the same module's
 /// files in each route's page.
-pub fn module_of(path: &str) -> Option<&'static str> {
+pub fn module_of(path: &str) -> Option<Module> {
     let first = path.trim_start_matches('/').split('/').next().unwrap_or("");
     Some(match first {
-        "" => "ops_mission",
-        "checklist" => "ops_checklist",
+        "" => Module::Mission,
+        "checklist" => Module::Checklist,
         "system-health" | "peck-audit" | "alert-thresholds" | "runbook" | "runbooks" => {
-            "ops_status"
+            Module::Status
         }
-        "deploy-log" | "governance-log" | "incident-log" | "postmortem" | "admin" => "ops_records",
+        "deploy-log" | "governance-log" | "incident-log" | "postmortem" | "admin" => {
+            Module::Records
+        }
         _ => return None,
     })
 }
@@ -128,10 +125,10 @@ pub fn preload(path: &str) {
     // Before the app mounts Leptos's executor is not set up yet: spawn on the browser's.
     wasm_bindgen_futures::spawn_local(async move {
         let _ = match module {
-            "ops_mission" => preload_mission().await,
-            "ops_checklist" => preload_checklist().await,
-            "ops_status" => preload_status().await,
-            _ => preload_records().await,
+            Module::Mission => preload_mission().await,
+            Module::Checklist => preload_checklist().await,
+            Module::Status => preload_status().await,
+            Module::Records => preload_records().await,
         };
     });
 }
@@ -179,44 +176,34 @@ macro_rules! route {
 
 route!(MissionControlRoute, mission_view());
 route!(ChecklistRoute, checklist_view());
-route!(SystemHealthRoute, status_view(Page::SystemHealth as u8));
-route!(PeckAuditRoute, status_view(Page::PeckAudit as u8));
+route!(SystemHealthRoute, status_view(StatusPage::SystemHealth));
+route!(PeckAuditRoute, status_view(StatusPage::PeckAudit));
 route!(
     AlertThresholdsRoute,
-    status_view(Page::AlertThresholds as u8)
+    status_view(StatusPage::AlertThresholds)
 );
-route!(RunbookRoute, status_view(Page::Runbook as u8));
-route!(RunbooksIndexRoute, status_view(Page::RunbooksIndex as u8));
-route!(DeployLogRoute, records_view(Page::DeployLog as u8));
-route!(GovernanceLogRoute, records_view(Page::GovernanceLog as u8));
-route!(IncidentLogRoute, records_view(Page::IncidentLog as u8));
-route!(PostmortemRoute, records_view(Page::Postmortem as u8));
-route!(AdminRoute, records_view(Page::Admin as u8));
+route!(RunbookRoute, status_view(StatusPage::Runbook));
+route!(RunbooksIndexRoute, status_view(StatusPage::RunbooksIndex));
+route!(DeployLogRoute, records_view(RecordsPage::DeployLog));
+route!(GovernanceLogRoute, records_view(RecordsPage::GovernanceLog));
+route!(IncidentLogRoute, records_view(RecordsPage::IncidentLog));
+route!(PostmortemRoute, records_view(RecordsPage::Postmortem));
+route!(AdminRoute, records_view(RecordsPage::Admin));
 
 #[cfg(test)]
 mod tests {
-    use super::Page;
+    use super::{module_of, Module};
 
     #[test]
     fn every_page_path_has_its_module() {
-        use super::module_of;
         for page in crate::pages::PAGES {
             assert!(module_of(page.path).is_some(), "{}", page.path);
         }
-        assert_eq!(module_of("/"), Some("ops_mission"));
-        assert_eq!(module_of("/checklist"), Some("ops_checklist"));
-        assert_eq!(module_of("/runbook"), Some("ops_status"));
-        assert_eq!(module_of("/postmortem/"), Some("ops_records"));
-        assert_eq!(module_of("/admin"), Some("ops_records"));
+        assert_eq!(module_of("/"), Some(Module::Mission));
+        assert_eq!(module_of("/checklist"), Some(Module::Checklist));
+        assert_eq!(module_of("/runbook"), Some(Module::Status));
+        assert_eq!(module_of("/postmortem/"), Some(Module::Records));
+        assert_eq!(module_of("/admin"), Some(Module::Records));
         assert_eq!(module_of("/nope"), None);
-    }
-
-    #[test]
-    fn every_page_crosses_the_split_as_its_own_number() {
-        for (n, page) in Page::ALL.iter().enumerate() {
-            assert_eq!(*page as u8 as usize, n);
-            assert_eq!(Page::from_u8(n as u8), Some(*page));
-        }
-        assert_eq!(Page::from_u8(Page::ALL.len() as u8), None);
     }
 }
