@@ -216,12 +216,13 @@ ensure_build_tools() {
   ensure_trunk
   ensure_wasm_bindgen
   ensure_wasm_split
+  # scripts/prerender.mjs draws each page in headless Chromium for its HTML.
+  ensure_chromium
 }
 
 # Everything `scripts/test` needs.
 ensure_all_tools() {
   ensure_build_tools
-  ensure_chromium
 }
 
 # Seconds since epoch, for timing.

@@ -9,18 +9,53 @@ pub mod domain;
 pub mod fuzzing;
 pub mod pages;
 pub mod perf;
+pub mod prerender;
 pub mod service_worker;
 pub mod storage;
 
 pub use app::App;
 
 /// Mounts the app on the page body and registers the offline service worker (the only thing
-/// `main` does).
+/// `main` does). The module of the page it opens on starts loading first. A page whose HTML
+/// holds its pre-rendered copy ([`prerender`]) keeps showing it until that module is there,
+/// then the copy is swapped for the app in one step.
 pub fn mount() {
     console_error_panic_hook::set_once();
-    if let Some(path) = app::path_below_base() {
-        pages::routes::preload(&path);
+    let path = app::path_below_base();
+    if !prerender::present() {
+        if let Some(path) = path {
+            pages::routes::preload(&path);
+        }
+        start();
+        return;
     }
+    wasm_bindgen_futures::spawn_local(async move {
+        if let Some(path) = path {
+            let load = std::pin::pin!(pages::routes::load(&path));
+            let give_up = gloo_timers::future::TimeoutFuture::new(MODULE_WAIT_MS);
+            futures::future::select(load, give_up).await;
+        }
+        // Not before the copy has been on screen (at most half a second).
+        for _ in 0..COPY_PAINT_FRAMES {
+            if prerender::painted() {
+                break;
+            }
+            gloo_timers::future::TimeoutFuture::new(16).await;
+        }
+        prerender::remove();
+        start();
+    });
+}
+
+/// How long the pre-rendered copy waits for its page's module. A module that neither arrives
+/// nor fails by then (a stalled connection) does not hold up the console: the app starts, its
+/// other pages work, and this one shows when its module arrives or says it could not be loaded.
+const MODULE_WAIT_MS: u32 = 5_000;
+
+/// How many frames (16 ms) the takeover waits at most for the copy's first paint.
+const COPY_PAINT_FRAMES: u32 = 30;
+
+fn start() {
     leptos::mount::mount_to_body(App);
     service_worker::register();
 }

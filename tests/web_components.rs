@@ -141,3 +141,36 @@ async fn runbooks_index_renders_a_bounded_list_and_shows_all_on_request() {
     }
     drop(handle);
 }
+
+/// The pre-rendered copy of a page (`scripts/prerender.mjs`): found among the body's children
+/// and removed whole, and nothing else with it.
+#[wasm_bindgen_test]
+fn the_prerendered_copy_is_found_and_removed_alone() {
+    let doc = web_sys::window().unwrap().document().unwrap();
+    let body = doc.body().unwrap();
+    assert!(!ops_console::prerender::present());
+    let other = host();
+    other.set_inner_html("<p data-prerendered=\"/\">nested, not the page's copy</p>");
+    assert!(
+        !ops_console::prerender::present(),
+        "only the body's own children count"
+    );
+    for _ in 0..2 {
+        let copy = doc.create_element("div").unwrap();
+        copy.set_attribute("data-prerendered", "/checklist")
+            .unwrap();
+        copy.set_inner_html("<main><h1>Ops Checklist</h1></main>");
+        body.append_child(&copy).unwrap();
+    }
+    assert!(ops_console::prerender::present());
+    ops_console::prerender::remove();
+    assert!(!ops_console::prerender::present());
+    assert_eq!(
+        doc.query_selector_all("body > [data-prerendered]")
+            .unwrap()
+            .length(),
+        0
+    );
+    assert!(other.is_connected(), "the rest of the page stays");
+    other.remove();
+}

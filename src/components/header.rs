@@ -112,13 +112,13 @@ pub fn Header() -> impl IntoView {
         <header class="app-header" class:incident=incident_active>
             <A href="/" attr:class="brand">"Ops Console"</A>
             <div class="header-status">
-                <span class="source" title="Where the /beak data comes from">"Source: " {source}</span>
+                <span class="source" title="Where the /beak data comes from" data-stored="">"Source: " {source}</span>
                 <span class=class data-testid="data-status" role="status">{text}</span>
                 <crate::components::last_known::LastKnownNote/>
                 <Show when=frozen>
                     <span class="frozen-note">"Dashboard frozen"</span>
                 </Show>
-                <button type="button" class="btn btn-small" on:click=refresh disabled=move || poller.in_flight.get()>
+                <button type="button" class="btn btn-small" on:click=refresh disabled=move || poller.in_flight.get() data-stored="">
                     {move || if poller.in_flight.get() { "Refreshing…" } else { "Refresh now" }}
                 </button>
                 <button
@@ -126,6 +126,7 @@ pub fn Header() -> impl IntoView {
                     class="btn btn-small theme-switch"
                     on:click=switch_theme
                     data-testid="theme-switch"
+                    data-stored=""
                     aria-label=move || format!("Theme: {}. Switch to {}", theme().label(), theme().next().label())
                     title=move || format!("Theme: {} (click for {})", theme().label(), theme().next().label())
                 >
@@ -133,7 +134,7 @@ pub fn Header() -> impl IntoView {
                     " "
                     {move || theme().label()}
                 </button>
-                <A href="/#incident-mode" attr:class=move || if incident_active() { "incident-chip on" } else { "incident-chip" } attr:data-testid="incident-chip">
+                <A href="/#incident-mode" attr:class=move || if incident_active() { "incident-chip on" } else { "incident-chip" } attr:data-testid="incident-chip" attr:data-stored="">
                     {incident_text}
                 </A>
             </div>

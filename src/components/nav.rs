@@ -23,6 +23,7 @@ pub fn Nav() -> impl IntoView {
                                 view! {
                                     <span
                                         class="nav-progress"
+                                        data-stored=""
                                         data-testid="nav-checklist-progress"
                                         title=move || {
                                             let (d, t) = counts();

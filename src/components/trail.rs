@@ -181,7 +181,7 @@ pub fn TrailPanel() -> impl IntoView {
     view! {
         <section class="card trail-panel" aria-labelledby="trail-title">
             <h2 id="trail-title">"Activity trail"</h2>
-            <p role="status">
+            <p role="status" data-stored="">
                 {move || match status.get() {
                     Ok(()) => view! {
                         <span class="badge lvl-green">"Chain verified"</span>

@@ -552,7 +552,7 @@ fn DataSection(storage_rev: RwSignal<u64>) -> impl IntoView {
             </div>
 
             <h3>"Activity trail check"</h3>
-            <p data-testid="trail-check">
+            <p data-testid="trail-check" data-stored="">
                 {move || match trail_check.get() {
                     (Ok(()), n) => view! {
                         <LevelBadge level=Level::Green word="Chain verified".to_string()/>
@@ -576,7 +576,7 @@ fn DataSection(storage_rev: RwSignal<u64>) -> impl IntoView {
                             <th scope="col" class="num">"This console reads"</th>
                         </tr>
                     </thead>
-                    <tbody>
+                    <tbody data-stored="">
                         <For each=move || console_keys.get() key=|(k, n)| format!("{k}:{n}") let:row>
                             {
                                 let (k, n) = row;
@@ -600,7 +600,7 @@ fn DataSection(storage_rev: RwSignal<u64>) -> impl IntoView {
                     <tfoot>
                         <tr>
                             <th scope="row">"Total (including quarantine)"</th>
-                            <td class="num" data-testid="usage-total">{move || fmt_bytes(total.get())}</td>
+                            <td class="num" data-testid="usage-total" data-stored="">{move || fmt_bytes(total.get())}</td>
                             <td colspan="2" class="hint">"Browsers allow about 5 MB per site."</td>
                         </tr>
                     </tfoot>

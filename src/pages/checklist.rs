@@ -110,7 +110,7 @@ pub fn ChecklistPage() -> impl IntoView {
                 <li>
                     <span class="cl-summary-name">{l.short}</span>
                     " "
-                    <span class="cl-count" data-testid=format!("summary-{}", l.id.slug())>
+                    <span class="cl-count" data-testid=format!("summary-{}", l.id.slug()) data-stored="">
                         {move || {
                             let (done, total) = counts.get();
                             format!("{done} / {total}")
@@ -221,7 +221,7 @@ fn ChecklistSection(def: &'static ListDef) -> impl IntoView {
                     {def.title}
                 </h2>
                 <span class="cl-tag">{def.tag}</span>
-                <span class="cl-progress" data-testid=format!("progress-{slug}") aria-label=move || {
+                <span class="cl-progress" data-testid=format!("progress-{slug}") data-stored="" aria-label=move || {
                     let (d, t) = counts.get();
                     format!("{d} of {t} done")
                 }>
@@ -231,6 +231,7 @@ fn ChecklistSection(def: &'static ListDef) -> impl IntoView {
             <p class="cl-desc">{def.description}</p>
             <progress
                 class="cl-bar"
+                data-stored=""
                 max=def.total()
                 value=progress_value
                 aria-label=format!("{} progress", def.short)
@@ -349,7 +350,7 @@ fn ChecklistItem(list: ListId, item: &'static ItemDef) -> impl IntoView {
             </div>
             <div class="cl-side">
                 {link}
-                <span class="cl-who" id=who_id role="note">{who}</span>
+                <span class="cl-who" id=who_id role="note" data-stored="">{who}</span>
             </div>
             {item.hint.map(|k| view! { <ItemHint id=id kind=k/> })}
             {item.gate.map(|g| view! { <GateStatus id=id gate=g/> })}
@@ -503,7 +504,7 @@ fn GateStatus(id: &'static str, gate: Gate) -> impl IntoView {
     });
     let href = move || governance_href(gate, gate_version(gate).as_deref());
     view! {
-        <p class="cl-gate" class:met=met id=format!("gate-{id}") data-testid=format!("gate-{id}")>
+        <p class="cl-gate" class:met=met id=format!("gate-{id}") data-testid=format!("gate-{id}") data-stored="">
             <LevelBadge level=level word=word/>
             " "
             <span>{move || state.with(|s| s.1.clone())}</span>
@@ -648,7 +649,7 @@ fn RollbackCommand() -> impl IntoView {
     };
 
     view! {
-        <div class="cl-command" data-testid="rollback-command">
+        <div class="cl-command" data-testid="rollback-command" data-stored="">
             <div class="cl-command-version">
                 <label for="rollback-version">"Known-good version ("<code>"<prev-version>"</code>")"</label>
                 <input

@@ -184,7 +184,7 @@ pub fn DeployLog() -> impl IntoView {
                 <section class="card rec-list" aria-labelledby="deploy-list-title">
                     <div class="card-head">
                         <h2 id="deploy-list-title">"Deployments, newest first"</h2>
-                        <span class="hint" role="status">
+                        <span class="hint" role="status" data-stored="">
                             {move || format!("{} of {} shown", shown.with(Vec::len), rows.with(Vec::len))}
                         </span>
                     </div>
@@ -228,7 +228,7 @@ pub fn DeployLog() -> impl IntoView {
                     <Pager page=page requested=page_req label="Deployments pages"
                         one="deployment" many="deployments" testid="deploy-pager"/>
                     <Show when=move || shown.with(Vec::is_empty)>
-                        <p class="hint">"No deployments match."</p>
+                        <p class="hint" data-stored="">"No deployments match."</p>
                     </Show>
                 </section>
             </div>

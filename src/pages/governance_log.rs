@@ -276,7 +276,7 @@ pub fn GovernanceLog() -> impl IntoView {
                         error=error_of(errors, "approved_at")
                         hint="YYYY-MM-DD HH:MM[:SS] in UTC, or RFC 3339. Defaults to now."/>
                     <p class="hint">
-                        "Recorded by " <strong>{move || settings.with(|s| s.operator_or_unknown())}</strong> " at the time you save."
+                        "Recorded by " <strong data-stored="">{move || settings.with(|s| s.operator_or_unknown())}</strong> " at the time you save."
                     </p>
                     <button type="submit" class="btn btn-primary">"Record the approval"</button>
                 </form>
@@ -302,7 +302,7 @@ pub fn GovernanceLog() -> impl IntoView {
                     <section class="card rec-list" aria-labelledby="gov-list-title">
                         <div class="card-head">
                             <h2 id="gov-list-title">"Approvals, newest first"</h2>
-                            <span class="hint" role="status">
+                            <span class="hint" role="status" data-stored="">
                                 {move || {
                                     let (n, all) = (shown.with(Vec::len), total.get());
                                     if n == all { format!("{all} recorded") } else { format!("{n} of {all} shown") }
@@ -332,10 +332,10 @@ pub fn GovernanceLog() -> impl IntoView {
                             </For>
                         </ol>
                         <Show when=move || total.get() == 0>
-                            <p class="hint">"No approvals recorded yet."</p>
+                            <p class="hint" data-stored="">"No approvals recorded yet."</p>
                         </Show>
                         <Show when=move || { total.get() > 0 && shown.with(Vec::is_empty) }>
-                            <p class="hint">"No approvals match."</p>
+                            <p class="hint" data-stored="">"No approvals match."</p>
                         </Show>
                         <Pager page=page requested=page_req label="Approvals pages"
                             one="approval" many="approvals" testid="gov-pager"/>

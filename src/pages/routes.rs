@@ -115,22 +115,26 @@ pub fn module_of(path: &str) -> Option<Module> {
     })
 }
 
-/// Starts loading the module of the page at `path` at once, so that it compiles while the
-/// shell starts instead of after the router asks for it. A failure is left to the route,
-/// which tries again and says so.
-pub fn preload(path: &str) {
+/// Loads the module of the page at `path` (nothing for a path no page has). A failure is left
+/// to the route, which tries again and says so.
+pub async fn load(path: &str) {
     let Some(module) = module_of(path) else {
         return;
     };
+    let _ = match module {
+        Module::Mission => preload_mission().await,
+        Module::Checklist => preload_checklist().await,
+        Module::Status => preload_status().await,
+        Module::Records => preload_records().await,
+    };
+}
+
+/// Starts loading the module of the page at `path` at once, so that it compiles while the
+/// shell starts instead of after the router asks for it.
+pub fn preload(path: &str) {
+    let path = path.to_string();
     // Before the app mounts Leptos's executor is not set up yet: spawn on the browser's.
-    wasm_bindgen_futures::spawn_local(async move {
-        let _ = match module {
-            Module::Mission => preload_mission().await,
-            Module::Checklist => preload_checklist().await,
-            Module::Status => preload_status().await,
-            Module::Records => preload_records().await,
-        };
-    });
+    wasm_bindgen_futures::spawn_local(async move { load(&path).await });
 }
 
 /// What a page shows when its module could not be fetched.

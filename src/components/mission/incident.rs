@@ -70,7 +70,7 @@ pub fn IncidentModeCard() -> impl IntoView {
     });
 
     view! {
-        <Card id="incident-mode" title="Incident Mode" badge=badge highlight=Signal::derive(move || active.get())>
+        <Card id="incident-mode" title="Incident Mode" badge=badge highlight=Signal::derive(move || active.get()) attr:data-stored="">
             <Show
                 when=move || active.get()
                 fallback=move || view! {
