@@ -98,11 +98,18 @@ test('the first visit: the copy is painted without the wasm, and the app takes o
   // Inert and hidden from assistive technology until the app's own page is there.
   await expect(page.getByRole('heading', { level: 1 })).toHaveCount(0);
   await expect(page.locator('[data-prerendered] main h1')).toHaveText(/Ops Checklist/);
+  // Nothing stored: the copy is the first visit's page, progress included; fields appear
+  // with the app.
+  expect(await page.evaluate(() => document.documentElement.hasAttribute('data-returning'))).toBe(false);
+  await expect(page.locator('[data-prerendered] [data-testid="summary-pre-deploy"]')).toBeVisible();
+  await expect(page.locator('[data-prerendered] [data-testid="summary-pre-deploy"]')).toHaveText('0 / 10');
+  await expect(page.locator('[data-prerendered] .cl-check').first()).toBeHidden();
   await page.unroute(WASM);
 
   // Each frame from the first paint until the app has taken over has a page heading; the
-  // layout shifts until then are summed. No answer from the platform: its data would move
-  // the cards, which is not the copy's doing.
+  // layout shifts from the end of parsing (a page painted while its HTML still arrives may
+  // move as the rest comes in, which is not the takeover's doing) until then are summed. No
+  // answer from the platform: its data would move the cards, which is not the copy's doing.
   await page.route(PLATFORM, () => {});
   await page.addInitScript(() => {
     const w = window as unknown as {
@@ -111,8 +118,10 @@ test('the first visit: the copy is painted without the wasm, and the app takes o
     const probe = { frames: 0, blank: 0, shift: 0, done: false, seen: false };
     w.__probe = probe;
     new PerformanceObserver((list) => {
-      for (const e of list.getEntries() as unknown as { value: number; hadRecentInput: boolean }[]) {
-        if (!probe.done && !e.hadRecentInput) probe.shift += e.value;
+      const parsed = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
+      for (const e of list.getEntries() as unknown as { value: number; hadRecentInput: boolean; startTime: number }[]) {
+        const afterParse = !!parsed && parsed.domInteractive > 0 && e.startTime >= parsed.domInteractive;
+        if (!probe.done && !e.hadRecentInput && afterParse) probe.shift += e.value;
       }
     }).observe({ type: 'layout-shift', buffered: true });
     let after = -1;
@@ -190,6 +199,8 @@ test('a returning operator: the copy shows nothing this browser keeps that the a
     await page.goto(p);
     await expect(page.locator('[data-prerendered] main h1')).toBeVisible();
     expect(await page.evaluate(() => document.documentElement.dataset.theme), `/${p}: the stored theme`).toBe('dark');
+    expect(await page.evaluate(() => document.documentElement.hasAttribute('data-returning')), `/${p}`).toBe(true);
+    await expect(page.locator('[data-prerendered] [data-testid="incident-chip"]')).toBeHidden();
     const pre = await visibleTexts(page, true);
     await page.unroute(WASM);
     await page.evaluate(() => localStorage.removeItem('ops-console/v1/last-known'));
