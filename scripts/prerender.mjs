@@ -10,12 +10,13 @@
 // DIST under the build's base path, with /beak requests left unanswered, a new profile each
 // (empty localStorage) and no service worker. Once the page's heading is there it takes what
 // the app mounted into <body> and writes it into the file between <!--prerender--> markers
-// (replacing an earlier one), each top-level element marked `inert` and `aria-hidden` (nothing
-// there can be clicked, typed into or read out: the app's own elements replace it) and `data-prerendered` with its
-// path (an inline script in index.html drops a copy served for another path, as a service
-// worker's offline shell is). Elements the app marks `data-stored` (ticks, settings, Incident
-// Mode, records: what this browser keeps) and every field are hidden in the copy until the
-// app takes over (style/main.css).
+// (replacing an earlier one). Each top-level element is marked `inert` and `aria-hidden`
+// (nothing there can be clicked, typed into or read out: the app's own elements replace it)
+// and `data-prerendered` with its path (an inline script in index.html drops a copy served
+// for another path, as a service worker's offline shell is). The copy is a first visit's
+// page: for a returning operator the elements the app marks `data-stored` (ticks, settings,
+// Incident Mode, records: what this browser keeps) stay hidden until the app takes over, and
+// every field always does (style/main.css).
 import { createServer } from 'node:http';
 import { readFile, writeFile, stat, readdir } from 'node:fs/promises';
 import path from 'node:path';
