@@ -87,8 +87,18 @@ fn prefix_links_with_base(base: &str) {
     handler.forget();
 }
 
+/// The whole app: [`provide_shell`] and [`Console`], for a caller that mounts both at once.
 #[component]
 pub fn App() -> impl IntoView {
+    provide_shell();
+    view! { <Console/> }
+}
+
+/// Provides what every page shares, before any view exists: the stores, the clock, the toasts
+/// and the one poller, which sends its first requests at once (unless Incident Mode holds the
+/// dashboard). `mount()` calls it before the takeover of the pre-rendered page, so the first
+/// answers travel while the page's module loads.
+pub fn provide_shell() {
     let health = storage::init();
     provide_context(StorageHealthCtx(health));
     let settings = Store::<Settings>::load(Settings::default);
@@ -121,14 +131,14 @@ pub fn App() -> impl IntoView {
     provide_context(Clock::start());
     provide_context(Toasts::new());
 
-    let poller = Poller::start(Signal::derive(move || settings.get()));
+    let frozen = incident.get_untracked().active;
+    let poller = Poller::start(Signal::derive(move || settings.get()), frozen);
     provide_context(poller);
     // Incident Mode freezes the dashboard: no scheduled polls while it is on.
     Effect::new(move |_| {
         let active = incident.with(|m| m.active);
         poller.frozen.set(active);
     });
-    crate::perf::install(poller);
     // The theme switch sets `data-theme` on the document; without it the CSS follows the system.
     Effect::new(move |_| {
         let theme = settings.with(|s| s.theme);
@@ -143,8 +153,16 @@ pub fn App() -> impl IntoView {
         }
     });
 
+    prefix_links_with_base(&router_base());
+}
+
+/// The console's view: router, header, navigation and pages, below [`provide_shell`]'s
+/// contexts.
+#[component]
+pub fn Console() -> impl IntoView {
+    // The ready mark is the view's: the first answers may be in before it is mounted.
+    crate::perf::install(crate::api::poller::expect_poller());
     let base = router_base();
-    prefix_links_with_base(&base);
     let base_for_keys = base.clone();
     view! {
         <Router base=base>

@@ -15,20 +15,28 @@ pub mod storage;
 
 pub use app::App;
 
+use leptos::prelude::Owner;
+
 /// Mounts the app on the page body and registers the offline service worker (the only thing
-/// `main` does). The module of the page it opens on starts loading first. A page whose HTML
-/// holds its pre-rendered copy ([`prerender`]) keeps showing it until that module is there,
-/// then the copy is swapped for the app in one step.
+/// `main` does). The module of the page it opens on starts loading first, then the shared
+/// state and the poller start ([`app::provide_shell`]). A page whose HTML holds its
+/// pre-rendered copy ([`prerender`]) keeps showing it until that module is there, then the
+/// copy is swapped for the app's view in one step.
 pub fn mount() {
     console_error_panic_hook::set_once();
+    // The shell's effects and the poller's requests are spawned before anything is mounted.
+    let _ = any_spawner::Executor::init_wasm_bindgen();
+    let owner = Owner::new();
     let path = app::path_below_base();
     if !prerender::present() {
         if let Some(path) = path {
             pages::routes::preload(&path);
         }
-        start();
+        owner.with(app::provide_shell);
+        start(owner);
         return;
     }
+    let takeover = owner.clone();
     wasm_bindgen_futures::spawn_local(async move {
         if let Some(path) = path {
             let load = std::pin::pin!(pages::routes::load(&path));
@@ -43,8 +51,10 @@ pub fn mount() {
             gloo_timers::future::TimeoutFuture::new(16).await;
         }
         prerender::remove();
-        start();
+        start(takeover);
     });
+    // After the module's request (the future above starts it when first polled, first in line).
+    owner.with(app::provide_shell);
 }
 
 /// How long the pre-rendered copy waits for its page's module. A module that neither arrives
@@ -55,7 +65,9 @@ const MODULE_WAIT_MS: u32 = 5_000;
 /// How many frames (16 ms) the takeover waits at most for the copy's first paint.
 const COPY_PAINT_FRAMES: u32 = 30;
 
-fn start() {
-    leptos::mount::mount_to_body(App);
+/// Mounts the console's view below `owner`, which holds the shell, for the life of the page.
+fn start(owner: Owner) {
+    owner.with(|| leptos::mount::mount_to_body(app::Console));
+    std::mem::forget(owner);
     service_worker::register();
 }

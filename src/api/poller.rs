@@ -64,13 +64,14 @@ pub fn backoff_secs(interval_secs: u32, consecutive_failures: u32) -> u32 {
 }
 
 impl Poller {
-    /// Creates the service and starts its scheduler (call once, at the app root).
-    pub fn start(settings: Signal<Settings>) -> Self {
+    /// Creates the service and starts its scheduler (call once, at the app root). Unless
+    /// `frozen` or the tab is hidden, the first poll starts at once.
+    pub fn start(settings: Signal<Settings>, frozen: bool) -> Self {
         let p = Poller {
             root: RwSignal::new(RouteState::default()),
             metrics: RwSignal::new(RouteState::default()),
             status: RwSignal::new(RouteState::default()),
-            frozen: RwSignal::new(false),
+            frozen: RwSignal::new(frozen),
             in_flight: RwSignal::new(false),
             last_poll_at: RwSignal::new(None),
             next_due: RwSignal::new(Some(clock::now())),
@@ -118,6 +119,9 @@ impl Poller {
             std::time::Duration::from_millis(TICK_MS),
         ) {
             on_cleanup(move || handle.clear());
+        }
+        if !frozen && visibility.get_untracked() != web_sys::VisibilityState::Hidden {
+            p.poll_now();
         }
         p
     }
