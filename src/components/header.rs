@@ -112,9 +112,13 @@ pub fn Header() -> impl IntoView {
         <header class="app-header" class:incident=incident_active>
             <A href="/" attr:class="brand">"Ops Console"</A>
             <div class="header-status">
-                <span class="source" title="Where the /beak data comes from" data-stored="">"Source: " {source}</span>
+                // First in the right-aligned row, so the last-known note coming and going moves
+                // nothing else; one line, so it never adds a row on a phone (no layout shift).
+                <span class="header-meta">
+                    <crate::components::last_known::LastKnownNote/>
+                    <span class="source" title=move || format!("Where the /beak data comes from: {}", source()) data-stored="">"Source: " {source}</span>
+                </span>
                 <span class=class data-testid="data-status" role="status">{text}</span>
-                <crate::components::last_known::LastKnownNote/>
                 <Show when=frozen>
                     <span class="frozen-note">"Dashboard frozen"</span>
                 </Show>

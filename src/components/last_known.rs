@@ -9,6 +9,7 @@ use crate::api::poller::expect_poller;
 use crate::clock::expect_clock;
 use crate::components::time::local_title;
 use crate::domain::last_known::{label, oldest};
+use crate::domain::time::fmt_utc;
 
 fn capitalised(s: String) -> String {
     let mut c = s.chars();
@@ -33,7 +34,7 @@ pub fn LastKnownLabel(
     move || {
         at.get().map(|t| {
             view! {
-                <span class="last-known muted" data-testid=testid title=local_title(t)>
+                <span class="last-known muted" data-testid=testid title=format!("Data fetched at {}. {}", fmt_utc(t), local_title(t))>
                     {move || capitalised(label(t, clock.now()))}
                 </span>
             }
