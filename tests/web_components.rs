@@ -106,8 +106,8 @@ async fn runbooks_index_renders_a_bounded_list_and_shows_all_on_request() {
     settle().await;
     let rows = "[data-testid=runbook-results] li";
     assert_eq!(text(&root, "#search-count"), "250 items");
-    assert_eq!(count(&root, rows), 100, "only the first 100 are rendered");
-    assert!(text(&root, "#index-results").contains("Showing the first 100 of 250 matches."));
+    assert_eq!(count(&root, rows), 50, "only the first 50 are rendered");
+    assert!(text(&root, "#index-results").contains("Showing the first 50 of 250 matches."));
 
     button(&root, "Show all").click();
     settle().await;
@@ -122,7 +122,7 @@ async fn runbooks_index_renders_a_bounded_list_and_shows_all_on_request() {
     for (query, matches, rendered) in [
         ("syn-0042", "1 of 250 items matches", 1),
         ("webhook", "32 of 250 items match", 32),
-        ("", "250 items", 100),
+        ("", "250 items", 50),
     ] {
         input.set_value(query);
         input

@@ -58,7 +58,7 @@ fn move_focus(delta: i32) {
 
 /// Results rendered per section before "Show all": a keystroke never builds more rows than
 /// this, however large the index.
-const SHOWN: usize = 100;
+const SHOWN: usize = 50;
 
 #[component]
 pub fn RunbooksIndex() -> impl IntoView {
