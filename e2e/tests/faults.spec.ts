@@ -170,6 +170,10 @@ test('connection refused (beak-sim stopped) on every route, then back', async ({
     const port = Number(new URL(own.url).port);
     await page.goto(own.url);
     await loaded(page);
+    // The pages' modules come from the server or from the service worker's cache: the first
+    // answers can be in before the worker has cached them, so wait for it before the server
+    // goes.
+    await expect.poll(() => page.evaluate(async () => (await navigator.serviceWorker.ready).active?.state)).toBe('activated');
     await own.stop();
     own = undefined;
     for (const r of ROUTES) {
