@@ -16,7 +16,8 @@
  *                  message contains "panicked at" or any uncaught error happened.
  *
  * Helpers: startSim() for a second simulator (e.g. --base-path /ops/ with another dist),
- * buildDist() to build such a dist, readRoutes() for routes.txt.
+ * buildDist() to build such a dist, readRoutes() for routes.txt, serviceWorkerActive() to
+ * wait until the offline cache holds this build.
  */
 import { test as base, expect, type Page } from '@playwright/test';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -36,6 +37,12 @@ export function readRoutes(): string[] {
     .split('\n')
     .map((line) => line.replace(/#.*/, '').trim().replace(/^\/+|\/+$/g, ''))
     .filter((line) => line.length > 0);
+}
+
+/** Waits until the page's service worker is active: its install has cached every file of
+ * this build (scripts/service-worker.js), so the pages' modules load without the server. */
+export async function serviceWorkerActive(page: Page): Promise<void> {
+  await expect.poll(() => page.evaluate(async () => (await navigator.serviceWorker.ready).active?.state)).toBe('activated');
 }
 
 export interface SimStats {

@@ -28,33 +28,34 @@ pub fn mount() {
     let _ = any_spawner::Executor::init_wasm_bindgen();
     let owner = Owner::new();
     let path = app::path_below_base();
-    if !prerender::present() {
-        if let Some(path) = path {
-            pages::routes::preload(&path);
-        }
-        owner.with(app::provide_shell);
-        start(owner);
-        return;
-    }
-    let takeover = owner.clone();
-    wasm_bindgen_futures::spawn_local(async move {
-        if let Some(path) = path {
-            let load = std::pin::pin!(pages::routes::load(&path));
-            let give_up = gloo_timers::future::TimeoutFuture::new(MODULE_WAIT_MS);
-            futures::future::select(load, give_up).await;
-        }
-        // Not before the copy has been on screen (at most half a second).
-        for _ in 0..COPY_PAINT_FRAMES {
-            if prerender::painted() {
-                break;
+    let copy = prerender::present();
+    if copy {
+        let takeover = owner.clone();
+        wasm_bindgen_futures::spawn_local(async move {
+            if let Some(path) = path {
+                let load = std::pin::pin!(pages::routes::load(&path));
+                let give_up = gloo_timers::future::TimeoutFuture::new(MODULE_WAIT_MS);
+                futures::future::select(load, give_up).await;
             }
-            gloo_timers::future::TimeoutFuture::new(16).await;
-        }
-        prerender::remove();
-        start(takeover);
-    });
-    // After the module's request (the future above starts it when first polled, first in line).
+            // Not before the copy has been on screen (at most half a second).
+            for _ in 0..COPY_PAINT_FRAMES {
+                if prerender::painted() {
+                    break;
+                }
+                gloo_timers::future::TimeoutFuture::new(16).await;
+            }
+            prerender::remove();
+            start(takeover);
+        });
+    } else if let Some(path) = path {
+        pages::routes::preload(&path);
+    }
+    // After the module's request (with a copy, the future above starts it when first polled,
+    // first in line).
     owner.with(app::provide_shell);
+    if !copy {
+        start(owner);
+    }
 }
 
 /// How long the pre-rendered copy waits for its page's module. A module that neither arrives

@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { test, expect, startSim, type Sim } from '../fixtures';
+import { test, expect, serviceWorkerActive, startSim, type Sim } from '../fixtures';
 
 // The fault matrix (issue 7): every beak-sim fault (Fault::ALL in beak-sim/src/scenario.rs)
 // on each of the three /beak routes, plus connection refused (a stopped simulator). For each:
@@ -173,7 +173,7 @@ test('connection refused (beak-sim stopped) on every route, then back', async ({
     // The pages' modules come from the server or from the service worker's cache: the first
     // answers can be in before the worker has cached them, so wait for it before the server
     // goes.
-    await expect.poll(() => page.evaluate(async () => (await navigator.serviceWorker.ready).active?.state)).toBe('activated');
+    await serviceWorkerActive(page);
     await own.stop();
     own = undefined;
     for (const r of ROUTES) {

@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { test, expect } from '../fixtures';
+import { test, expect, serviceWorkerActive } from '../fixtures';
 
 // Operator experience (issue 8): after a first visit the app shell loads with no network
 // (service worker) and the pages show the platform's last-known answers (browser storage),
@@ -20,7 +20,7 @@ test('offline after a first visit: the shell loads and shows the last-known data
   await expect(card(page, 'alias-drift')).toHaveAttribute('data-level', 'green');
   await expect(page.getByTestId('last-known')).toHaveCount(0);
   // The service worker is active: the shell of this build is cached.
-  await expect.poll(() => page.evaluate(async () => (await navigator.serviceWorker.ready).active?.state)).toBe('activated');
+  await serviceWorkerActive(page);
 
   await context.setOffline(true);
   await page.reload();

@@ -61,14 +61,14 @@ pub fn Header() -> impl IntoView {
             &wrong_types.get(),
         )
     });
-    let source = move || {
+    let source = Memo::new(move |_| {
         let base = settings.with(|s| s.api_base());
         if base.is_empty() {
             "this origin".to_string()
         } else {
             base
         }
-    };
+    });
     let class = move || status.with(DataStatus::class);
     let text = move || status.with(DataStatus::text);
     let frozen = move || poller.frozen.get();
@@ -116,7 +116,7 @@ pub fn Header() -> impl IntoView {
                 // nothing else; one line, so it never adds a row on a phone (no layout shift).
                 <span class="header-meta">
                     <crate::components::last_known::LastKnownNote/>
-                    <span class="source" title=move || format!("Where the /beak data comes from: {}", source()) data-stored="">"Source: " {source}</span>
+                    <span class="source" title=move || format!("Where the /beak data comes from: {}", source.get()) data-stored="">"Source: " {source}</span>
                 </span>
                 <span class=class data-testid="data-status" role="status">{text}</span>
                 <Show when=frozen>
