@@ -23,7 +23,7 @@ use crate::storage::store::Store;
 
 /// The path the app is served under (`/` or e.g. `/ops`), read from `<base href>`, so the same
 /// build works from a sub-path (`trunk build --public-url /ops/`).
-fn router_base() -> String {
+pub(crate) fn router_base() -> String {
     let base = web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.base_uri().ok().flatten())

@@ -44,6 +44,14 @@ test.describe('served from a sub-path', () => {
     await page.goto(sim.appUrl('checklist'));
     await page.getByRole('link', { name: 'Mission Control → Alias Drift ↗' }).first().click();
     await expect(page).toHaveURL(/\/ops\/#alias-drift$/);
+    // The Runbooks Index's results are plain links with the base in their address.
+    await page.goto(sim.appUrl('runbooks'));
+    const result = page.getByTestId('runbook-results').getByRole('link').first();
+    await expect(result).toHaveAttribute('href', /^\/ops\/runbook#inc-\d+$/);
+    const href = await result.getAttribute('href');
+    await result.click();
+    await expect(page).toHaveURL(sim.appUrl(href!.replace(/^\/ops\//, '')));
+    await expect(page.locator('h1').first()).toContainText('Ops Runbook');
     await page.goto(sim.appUrl('no-such-page'));
     await expect(page.locator('h1').first()).toContainText('Not found');
   });

@@ -2,7 +2,6 @@
 //! type (by id, title and text). Results are links; arrow keys move between them.
 
 use leptos::prelude::*;
-use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 use wasm_bindgen::JsCast;
 
@@ -186,6 +185,11 @@ fn ResultSection(
         let n = if show_all.get() { usize::MAX } else { SHOWN };
         matches.with(|v| v.iter().copied().take(n).collect::<Vec<usize>>())
     };
+    // Plain links with the app's base already in their address: a router `<A>` per row would
+    // add a memo and two effects that follow the location to each of up to 50 rows built on a
+    // keystroke, to mark a link to another page as current, which it never is. The router
+    // still handles their clicks.
+    let base = StoredValue::new(crate::app::router_base());
     view! {
         <section aria-labelledby=title_id>
             <h2 id=title_id>{title}</h2>
@@ -196,18 +200,19 @@ fn ResultSection(
                 <ul class="result-list" data-testid=testid>
                     <For each=shown key=|i| *i let:i>
                         {
-                            let i = index.with_value(|x| x.items()[i].clone());
-                            let code = (i.kind == ItemKind::Runbook).then(|| view! {
-                                <span class="entry-code">{i.code.clone()}</span>
-                                " "
+                            let (href, code, title, summary) = index.with_value(|x| {
+                                let i = &x.items()[i];
+                                let code = (i.kind == ItemKind::Runbook).then(|| i.code.clone());
+                                (base.with_value(|b| format!("{b}{}", i.href)), code, i.title.clone(), i.summary.clone())
                             });
+                            let code = code.map(|c| view! { <span class="entry-code">{c}</span> " " });
                             view! {
                                 <li>
-                                    <A href=i.href.clone()>
+                                    <a href=href>
                                         {code}
-                                        <span class="result-title">{i.title.clone()}</span>
-                                    </A>
-                                    <p class="hint">{i.summary.clone()}</p>
+                                        <span class="result-title">{title}</span>
+                                    </a>
+                                    <p class="hint">{summary}</p>
                                 </li>
                             }
                         }
