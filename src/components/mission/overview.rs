@@ -6,6 +6,7 @@ use leptos_router::components::A;
 use super::{expect_mission, Card};
 use crate::components::level::LevelBadge;
 use crate::context::expect_thresholds;
+use crate::domain::anomalies::AnomalyReport;
 use crate::domain::thresholds::Level;
 use crate::domain::time::fmt_age;
 
@@ -91,23 +92,37 @@ pub fn AnomalySummaryCard() -> impl IntoView {
             }
         })
     });
+    // The report without the data's age, which changes every second: the list and its links
+    // are rebuilt when the anomalies change, and only the sentence's age follows the clock.
+    let shape = Memo::new(move |_| {
+        a.with(|r| AnomalyReport {
+            data_age_secs: None,
+            ..r.clone()
+        })
+    });
+    let age = move || {
+        a.with(|r| r.data_age_secs)
+            .map(fmt_age)
+            .unwrap_or_else(|| "?".into())
+    };
     view! {
         <Card id="anomaly-summary" last_known=ctx.any_last_known() title="Anomaly Summary" badge=badge>
             {move || {
-                let r = a.get();
+                let r = shape.get();
                 if r.items.is_empty() {
-                    let text = if r.all_clear() {
-                        format!(
-                            "No anomalies (data {} old).",
-                            r.data_age_secs.map(fmt_age).unwrap_or_else(|| "?".into())
-                        )
-                    } else if !r.missing.is_empty() {
-                        format!("Cannot judge yet: no data from {}.", r.missing.join(" or "))
-                    } else {
-                        format!(
-                            "No anomalies in the last data received, but it is stale ({} old).",
-                            r.data_age_secs.map(fmt_age).unwrap_or_else(|| "?".into())
-                        )
+                    let all_clear = r.all_clear();
+                    let missing = r.missing.join(" or ");
+                    let text = move || {
+                        if all_clear {
+                            format!("No anomalies (data {} old).", age())
+                        } else if !missing.is_empty() {
+                            format!("Cannot judge yet: no data from {missing}.")
+                        } else {
+                            format!(
+                                "No anomalies in the last data received, but it is stale ({} old).",
+                                age()
+                            )
+                        }
                     };
                     view! { <p class="mc-empty" data-testid="anomaly-empty">{text}</p> }.into_any()
                 } else {

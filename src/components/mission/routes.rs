@@ -105,21 +105,26 @@ pub fn RouteHealthCard() -> impl IntoView {
                 None => Explain::Empty,
             })
         });
+        // The State cell's level and word, as a memo: the badge is built once and its class and
+        // text change in place, not rebuilt on every answer.
+        let state = Memo::new(move |_| {
+            entry.with(|e| match e {
+                Some((r, j)) => (
+                    j.level,
+                    route_state_word(
+                        r.error.as_ref(),
+                        j.level,
+                        unusable.with(Vec::len),
+                        r.checked_at.is_some(),
+                    ),
+                ),
+                None => (Level::Unknown, "Not checked".to_string()),
+            })
+        });
         view! {
             <tr data-route=id.path() data-level=move || entry.with(|e| level_attr(e.as_ref().map(|e| e.1.level).unwrap_or(Level::Unknown)))>
                 <th scope="row"><code>{id.path()}</code></th>
-                <td>
-                    {move || entry.with(|e| {
-                        let (level, word) = match e {
-                            Some((r, j)) => (
-                                j.level,
-                                route_state_word(r.error.as_ref(), j.level, unusable.with(Vec::len), r.checked_at.is_some()),
-                            ),
-                            None => (Level::Unknown, "Not checked".into()),
-                        };
-                        view! { <LevelBadge level=level word=word/> }
-                    })}
-                </td>
+                <td><LevelBadge level=Signal::derive(move || state.get().0) word=Signal::derive(move || state.get().1)/></td>
                 <td class="num">{move || entry.with(|e| e.as_ref().and_then(|(r, _)| r.http_status).map(|s| s.to_string()).unwrap_or_else(|| "—".into()))}</td>
                 <td class="num">{move || entry.with(|e| e.as_ref().and_then(|(r, _)| r.latency_ms).map(|l| format!("{l} ms")).unwrap_or_else(|| "—".into()))}</td>
                 <td><AgeOrDash since=Signal::derive(move || entry.with(|e| e.as_ref().and_then(|(r, _)| r.checked_at)))/></td>
