@@ -1,6 +1,7 @@
 //! What `scripts/bench` reads from the running app: a `performance.mark` named
-//! [`READY_MARK`] once the first route has rendered with the first poll's answers, and
-//! `window.__opsConsoleStats()`, which returns `{poll_cycles, wasm_memory_bytes}`.
+//! [`READY_MARK`] once the first route has rendered with the first poll's answers, one named
+//! `ops-console:answer <path>` when the app has read a route's answer (see [`mark_answer`]),
+//! and `window.__opsConsoleStats()`, which returns `{poll_cycles, wasm_memory_bytes}`.
 //! Nothing here changes what the operator sees.
 
 use leptos::prelude::*;
@@ -17,6 +18,18 @@ fn wasm_memory_bytes() -> f64 {
         .ok()
         .and_then(|m| m.buffer().dyn_into::<js_sys::ArrayBuffer>().ok())
         .map_or(0.0, |b| f64::from(b.byte_length()))
+}
+
+/// Marks the moment the app has a route's answer in hand (its body read, not yet parsed), as
+/// `ops-console:answer <path>`: the benchmark times re-levelling from it as well as from the
+/// network's end of the response, which comes earlier by the time the browser takes to hand
+/// the body over. The route's previous mark is cleared first, so hours of polling keep three.
+pub fn mark_answer(path: &str) {
+    if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
+        let name = format!("ops-console:answer {path}");
+        p.clear_marks_with_mark_name(&name);
+        let _ = p.mark(&name);
+    }
 }
 
 /// Sets the ready mark (once) and installs the stats function.

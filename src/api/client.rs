@@ -101,6 +101,7 @@ pub async fn fetch_route<T>(
         }
     };
     let latency_ms = elapsed();
+    crate::perf::mark_answer(route.path());
     if !(200..300).contains(&status) {
         return Err(Failure {
             status: Some(status),
