@@ -122,9 +122,9 @@ pub fn RouteHealthCard() -> impl IntoView {
             })
         });
         view! {
-            <tr data-route=id.path() data-level=move || entry.with(|e| level_attr(e.as_ref().map(|e| e.1.level).unwrap_or(Level::Unknown)))>
+            <tr data-route=id.path() data-level=move || state.with(|s| level_attr(s.0))>
                 <th scope="row"><code>{id.path()}</code></th>
-                <td><LevelBadge level=Signal::derive(move || state.get().0) word=Signal::derive(move || state.get().1)/></td>
+                <td><LevelBadge level=Signal::derive(move || state.with(|s| s.0)) word=Signal::derive(move || state.with(|s| s.1.clone()))/></td>
                 <td class="num">{move || entry.with(|e| e.as_ref().and_then(|(r, _)| r.http_status).map(|s| s.to_string()).unwrap_or_else(|| "—".into()))}</td>
                 <td class="num">{move || entry.with(|e| e.as_ref().and_then(|(r, _)| r.latency_ms).map(|l| format!("{l} ms")).unwrap_or_else(|| "—".into()))}</td>
                 <td><AgeOrDash since=Signal::derive(move || entry.with(|e| e.as_ref().and_then(|(r, _)| r.checked_at)))/></td>
