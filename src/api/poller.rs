@@ -3,6 +3,10 @@
 //! keeps the last good data of each route, and can be frozen (Incident Mode) while
 //! "refresh now" still works.
 //!
+//! The first poll's requests leave with the page, before the wasm is there: a small script in
+//! `index.html` sends them, and the first poll takes their answers (`client::take_early`)
+//! instead of asking again. Whatever it does not take is aborted.
+//!
 //! The last good answers are also kept in browser storage (`domain::last_known`): put back
 //! (as last known, never fresh) when the page loads, saved when the page is hidden or closed
 //! and every [`SAVE_EVERY_SECS`] while it stays open.
@@ -12,7 +16,7 @@ use leptos::ev;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::client::{fetch_route, Failure};
+use super::client::{self, fetch_route, Failure};
 use super::models::{
     parse_metrics, parse_root, parse_status, MetricsPayload, RootPayload, StatusPayload,
 };
@@ -122,6 +126,9 @@ impl Poller {
         }
         if !frozen && visibility.get_untracked() != web_sys::VisibilityState::Hidden {
             p.poll_now();
+        } else {
+            // The page's early requests are not for a poll that waits.
+            client::drop_early();
         }
         p
     }
@@ -207,6 +214,10 @@ impl Poller {
         let base = settings.api_base();
         let timeout = settings.request_timeout_ms;
         let interval = settings.poll_interval_secs;
+        // The first poll takes the requests the page's HTML already sent (index.html).
+        let [root, metrics, status] = [RouteId::Root, RouteId::Metrics, RouteId::Status]
+            .map(|r| client::take_early(&client::route_url(&base, r)));
+        client::drop_early();
         spawn_local(async move {
             // Each route's answer is shown as soon as it is in, not after the slowest of the
             // three: the cards judged from one route do not wait for the others.
@@ -214,19 +225,19 @@ impl Poller {
                 async {
                     apply(
                         p.root,
-                        fetch_route(&base, RouteId::Root, timeout, parse_root).await,
+                        fetch_route(&base, RouteId::Root, timeout, parse_root, root).await,
                     )
                 },
                 async {
                     apply(
                         p.metrics,
-                        fetch_route(&base, RouteId::Metrics, timeout, parse_metrics).await,
+                        fetch_route(&base, RouteId::Metrics, timeout, parse_metrics, metrics).await,
                     )
                 },
                 async {
                     apply(
                         p.status,
-                        fetch_route(&base, RouteId::Status, timeout, parse_status).await,
+                        fetch_route(&base, RouteId::Status, timeout, parse_status, status).await,
                     )
                 },
             );
