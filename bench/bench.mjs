@@ -3,7 +3,7 @@
 // Run it with `scripts/bench` (which builds first); docs/performance.md explains each number.
 //
 //   node bench/bench.mjs [--dist DIR] [--runs N] [--polls N] [--json FILE]
-//                        [--only size,load,interaction,search,scale,memory,lighthouse] [--memory-page /checklist]
+//                        [--only size,load,throttled,interaction,search,scale,memory,lighthouse] [--memory-page /checklist]
 //                        [--memory-scenario crash-loop]
 //                        [--lighthouse-runs N] [--lighthouse-reports DIR] [--search-dist DIR]
 //
@@ -234,6 +234,50 @@ async function main() {
       row('load', `${route} static floor (first paint)`, floor, 'ms');
       const ratio = median(ready) / median(floor);
       row('load', `${route} ready / floor`, [Number(ratio.toFixed(2))], '×', route === '/checklist' ? '≤ 1.5' : '', route === '/checklist' ? ratio <= 1.5 : null);
+    }
+
+    // 3b. Load on a slow phone: Lighthouse's mobile conditions applied to a real load (not
+    // simulated from a fast one): slow 4G as Chrome DevTools throttles it (150 ms round trip
+    // × 3.75 = 562.5 ms added latency, 1.6 Mbit/s × 0.9 down, 750 kbit/s × 0.9 up) and the CPU
+    // slowed 4×, a 412 px viewport, a first visit (nothing stored). First paint, largest
+    // contentful paint and ready, as the page itself observes them.
+    for (const route of want('throttled') ? ['/', '/checklist'] : []) {
+      const fcp = [];
+      const lcp = [];
+      const ready = [];
+      for (let i = 0; i < RUNS; i++) {
+        const context = await browser.newContext({ viewport: { width: 412, height: 823 } });
+        const page = await context.newPage();
+        const cdp = await context.newCDPSession(page);
+        await cdp.send('Network.enable');
+        await cdp.send('Network.emulateNetworkConditions', {
+          offline: false,
+          latency: 150 * 3.75,
+          downloadThroughput: ((1.6 * 1024 * 1024) / 8) * 0.9,
+          uploadThroughput: ((750 * 1024) / 8) * 0.9,
+        });
+        await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+        await page.addInitScript(() => {
+          window.__benchLcp = NaN;
+          new PerformanceObserver((list) => {
+            for (const e of list.getEntries()) window.__benchLcp = e.startTime;
+          }).observe({ type: 'largest-contentful-paint', buffered: true });
+        });
+        await page.goto(`${sim.url}${route}`, { timeout: 60000 });
+        await page.waitForFunction((m) => performance.getEntriesByName(m).length > 0, READY, { timeout: 60000 });
+        const t = await page.evaluate((m) => ({
+          fcp: performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? NaN,
+          lcp: window.__benchLcp,
+          ready: performance.getEntriesByName(m)[0].startTime,
+        }), READY);
+        fcp.push(t.fcp);
+        lcp.push(t.lcp);
+        ready.push(t.ready);
+        await context.close();
+      }
+      row('throttled', `${route} first paint (slow 4G, CPU 4×)`, fcp, 'ms');
+      row('throttled', `${route} largest contentful paint`, lcp, 'ms', '≤ 1200', median(lcp) <= 1200);
+      row('throttled', `${route} ready (rendered with data)`, ready, 'ms');
     }
 
     // 4. Interaction.
