@@ -73,18 +73,22 @@ pub fn drop_early() {
         return;
     };
     for key in js_sys::Object::keys(&all).iter() {
-        if let Ok(entry) = js_sys::Reflect::get(&all, &key) {
-            if let Some(c) = js_sys::Reflect::get(&entry, &JsValue::from_str("controller"))
-                .ok()
-                .and_then(|c| c.dyn_into::<web_sys::AbortController>().ok())
-            {
-                c.abort();
-            }
+        if let Some(early) = key.as_string().and_then(|url| take_early(&url)) {
+            early.controller.abort();
         }
     }
     if let Some(window) = web_sys::window() {
         let _ = js_sys::Reflect::delete_property(&window, &JsValue::from_str(EARLY));
     }
+}
+
+/// The early requests of the three routes below `base`, for the first poll; the others are
+/// dropped.
+pub fn take_first_poll(base: &str) -> [Option<Early>; 3] {
+    let taken =
+        [RouteId::Root, RouteId::Metrics, RouteId::Status].map(|r| take_early(&route_url(base, r)));
+    drop_early();
+    taken
 }
 
 /// An answer read to its end: HTTP status, body, and when it ended (`performance.now()`).

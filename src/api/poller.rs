@@ -4,7 +4,7 @@
 //! "refresh now" still works.
 //!
 //! The first poll's requests leave with the page, before the wasm is there: a small script in
-//! `index.html` sends them, and the first poll takes their answers (`client::take_early`)
+//! `index.html` sends them, and the first poll takes their answers (`client::take_first_poll`)
 //! instead of asking again. Whatever it does not take is aborted.
 //!
 //! The last good answers are also kept in browser storage (`domain::last_known`): put back
@@ -125,7 +125,9 @@ impl Poller {
             on_cleanup(move || handle.clear());
         }
         if !frozen && visibility.get_untracked() != web_sys::VisibilityState::Hidden {
-            p.poll_now();
+            // The first poll takes the requests the page's HTML already sent (index.html).
+            let base = settings.with_untracked(Settings::api_base);
+            p.poll(client::take_first_poll(&base));
         } else {
             // The page's early requests are not for a poll that waits.
             client::drop_early();
@@ -204,6 +206,11 @@ impl Poller {
 
     /// Fetches all three routes now unless a poll is already running. Works while frozen.
     pub fn poll_now(&self) {
+        self.poll([None, None, None]);
+    }
+
+    /// A poll; `early` holds the requests already sent for it, per route (the first poll).
+    fn poll(&self, early: [Option<client::Early>; 3]) {
         if self.in_flight.get_untracked() {
             return;
         }
@@ -214,10 +221,7 @@ impl Poller {
         let base = settings.api_base();
         let timeout = settings.request_timeout_ms;
         let interval = settings.poll_interval_secs;
-        // The first poll takes the requests the page's HTML already sent (index.html).
-        let [root, metrics, status] = [RouteId::Root, RouteId::Metrics, RouteId::Status]
-            .map(|r| client::take_early(&client::route_url(&base, r)));
-        client::drop_early();
+        let [root, metrics, status] = early;
         spawn_local(async move {
             // Each route's answer is shown as soon as it is in, not after the slowest of the
             // three: the cards judged from one route do not wait for the others.
