@@ -335,6 +335,18 @@ fn metrics_payload(scenario: Scenario, elapsed_secs: u64) -> Value {
     value
 }
 
+/// The start of the hour the simulator started in: `now` less the seconds since the start,
+/// to the hour. The same for every answer of a run (the whole seconds `elapsed_secs` counts
+/// leave `now - elapsed_secs` within a second of the start: only a start in the last second
+/// of an hour could see two values).
+fn deployments_anchor(now: DateTime<Utc>, elapsed_secs: u64) -> DateTime<Utc> {
+    // At most a century: `Duration::seconds` has a range.
+    let start = now - Duration::seconds(elapsed_secs.min(100 * 365 * 24 * 3600) as i64);
+    start
+        - Duration::seconds(start.timestamp().rem_euclid(3600))
+        - Duration::nanoseconds(i64::from(start.timestamp_subsec_nanos()))
+}
+
 fn status_payload(scenario: Scenario, now: DateTime<Utc>, elapsed_secs: u64) -> Value {
     let w = wave(elapsed_secs);
     let alias = if scenario == Scenario::AliasDrift {
@@ -377,11 +389,14 @@ fn status_payload(scenario: Scenario, now: DateTime<Utc>, elapsed_secs: u64) -> 
     } else {
         Duration::seconds(120 + (elapsed_secs % 30) as i64)
     };
+    // Past deployments keep their times from one answer to the next, as a platform's would:
+    // counted back from the hour the simulator started in (or was reset).
+    let deployed = deployments_anchor(now, elapsed_secs);
     let deployments = json!([
-        { "version": "42", "deployed_at": rfc3339(now - Duration::hours(27)), "operator": "ana", "summary": "peck retries" },
-        { "version": "41", "deployed_at": rfc3339(now - Duration::hours(9 * 24 + 5)), "operator": "raj", "summary": "cert renewals" },
-        { "version": "40", "deployed_at": rfc3339(now - Duration::hours(16 * 24 + 2)), "operator": "mei", "summary": "audit log rotation" },
-        { "version": "39", "deployed_at": rfc3339(now - Duration::hours(24 * 24 + 7)), "operator": "tom", "summary": "SES bounce handling" },
+        { "version": "42", "deployed_at": rfc3339(deployed - Duration::hours(27)), "operator": "ana", "summary": "peck retries" },
+        { "version": "41", "deployed_at": rfc3339(deployed - Duration::hours(9 * 24 + 5)), "operator": "raj", "summary": "cert renewals" },
+        { "version": "40", "deployed_at": rfc3339(deployed - Duration::hours(16 * 24 + 2)), "operator": "mei", "summary": "audit log rotation" },
+        { "version": "39", "deployed_at": rfc3339(deployed - Duration::hours(24 * 24 + 7)), "operator": "tom", "summary": "SES bounce handling" },
     ]);
     let mut value = json!({
         "generated_at": rfc3339(now),

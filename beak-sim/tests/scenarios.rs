@@ -264,6 +264,38 @@ fn values_move_over_time() {
 }
 
 #[test]
+fn past_deployments_keep_their_times_through_a_run() {
+    let deployed = |at: DateTime<Utc>, elapsed: u64| -> Vec<DateTime<Utc>> {
+        let v = json(&respond(
+            Scenario::Healthy,
+            None,
+            Route::Status,
+            at,
+            elapsed,
+        ));
+        let deps = v["deployments"].as_array().unwrap().clone();
+        deps.iter().map(|d| time(&d["deployed_at"])).collect()
+    };
+    // A run started at 19:42:07: its answers 0 s, 1 s, 59 min and 5 h later name the same times.
+    let first = deployed(now(), 0);
+    for secs in [1, 3540, 5 * 3600] {
+        let later = now() + Duration::seconds(secs as i64);
+        assert_eq!(deployed(later, secs), first, "{secs} s into the run");
+        // Part of a second further on (the whole seconds counted are the same).
+        let between = later + Duration::milliseconds(900);
+        assert_eq!(deployed(between, secs), first, "{secs}.9 s into the run");
+    }
+    // Counted back from the hour the run started in: the newest 27 h before 19:00.
+    assert_eq!(
+        first[0],
+        Utc.with_ymd_and_hms(2026, 11, 28, 16, 0, 0).unwrap()
+    );
+    // A run started an hour later has them an hour later.
+    let next = now() + Duration::hours(1);
+    assert_eq!(deployed(next, 0)[0], first[0] + Duration::hours(1));
+}
+
+#[test]
 fn each_broken_scenario_differs_from_healthy_only_in_its_named_way() {
     const S: &str = "/beak/system/status:";
     const M: &str = "/beak/metrics:";

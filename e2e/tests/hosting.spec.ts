@@ -52,6 +52,20 @@ test.describe('served from a sub-path', () => {
     await result.click();
     await expect(page).toHaveURL(sim.appUrl(href!.replace(/^\/ops\//, '')));
     await expect(page.locator('h1').first()).toContainText('Ops Runbook');
+    // So are the Anomaly Summary's links to a card and to its runbook entry.
+    await sim.setScenario('alias-drift');
+    try {
+      await page.goto(sim.appUrl(''));
+      const drift = page.locator('#anomaly-summary li[data-kind="alias-drift"]');
+      await expect(drift.getByRole('link', { name: 'Card' })).toHaveAttribute('href', '/ops/#alias-drift');
+      const runbook = drift.getByRole('link', { name: 'Runbook INC-001' });
+      await expect(runbook).toHaveAttribute('href', '/ops/runbook#inc-001');
+      await runbook.click();
+      await expect(page).toHaveURL(sim.appUrl('runbook#inc-001'));
+      await expect(page.locator('h1').first()).toContainText('Ops Runbook');
+    } finally {
+      await sim.setScenario('healthy');
+    }
     await page.goto(sim.appUrl('no-such-page'));
     await expect(page.locator('h1').first()).toContainText('Not found');
   });

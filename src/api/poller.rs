@@ -18,11 +18,12 @@ use leptos::task::spawn_local;
 
 use super::client::{self, fetch_route, Failure};
 use super::models::{
-    parse_metrics, parse_root, parse_status, MetricsPayload, RootPayload, StatusPayload,
+    parse_metrics, parse_root, parse_status, Deployment, MetricsPayload, RootPayload, StatusPayload,
 };
 use crate::clock;
 use crate::domain::last_known::LastKnown;
 use crate::domain::merge::Merge;
+use crate::domain::mission::current_version;
 use crate::domain::route::{Good, RouteId, RouteState};
 use crate::domain::settings::Settings;
 use crate::storage;
@@ -67,7 +68,28 @@ pub fn backoff_secs(interval_secs: u32, consecutive_failures: u32) -> u32 {
         .min(MAX_BACKOFF_SECS.max(interval_secs))
 }
 
+/// The platform's deployments and the version the alias serves now, from the status route's
+/// last good answer (`None` before there is one).
+pub type PlatformDeployments = Option<(Vec<Deployment>, Option<String>)>;
+
 impl Poller {
+    /// [`PlatformDeployments`] as a memo: it changes only when an answer changes them, so what
+    /// is built from them (the merge with the whole Deploy Log) is not rebuilt on every answer
+    /// or every second.
+    pub fn platform_deployments(&self) -> Memo<PlatformDeployments> {
+        let status = self.status;
+        Memo::new(move |_| {
+            status.with(|s| {
+                s.data().map(|d| {
+                    (
+                        d.deployments.clone(),
+                        current_version(Some(&d.lambda.version), d.lambda_alias_version.as_deref()),
+                    )
+                })
+            })
+        })
+    }
+
     /// Creates the service and starts its scheduler (call once, at the app root). Unless
     /// `frozen` or the tab is hidden, the first poll starts at once.
     pub fn start(settings: Signal<Settings>, frozen: bool) -> Self {

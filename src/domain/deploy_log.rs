@@ -133,7 +133,7 @@ pub fn validate_deploy(
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Source {
     Console,
@@ -159,7 +159,7 @@ impl Source {
 }
 
 /// One row of the merged list.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
 pub struct DeployRow {
     /// A stable key: the console entry id, or `platform-<index>-<version>`.
     pub key: String,

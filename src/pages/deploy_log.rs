@@ -20,7 +20,6 @@ use crate::domain::deploy_log::{
     merged_rows, parse_date, rows_csv, rows_json, rows_markdown, validate_deploy, DeployDraft,
     DeployFilter, DeployRow, Source,
 };
-use crate::domain::mission::current_version;
 use crate::domain::settings::FieldError;
 use crate::domain::trail::kinds;
 use crate::domain::utc_input::fmt_utc_input;
@@ -68,16 +67,7 @@ pub fn DeployLog() -> impl IntoView {
     };
 
     // The platform's deployments and the version the alias serves now.
-    let platform = Memo::new(move |_| {
-        poller.status.with(|s| {
-            s.data().map(|d| {
-                (
-                    d.deployments.clone(),
-                    current_version(Some(&d.lambda.version), d.lambda_alias_version.as_deref()),
-                )
-            })
-        })
-    });
+    let platform = poller.platform_deployments();
     let rows = Memo::new(move |_| {
         let (deps, current) = platform.get().unwrap_or_default();
         store.with(|l| merged_rows(&l.entries, &deps, current.as_deref()))

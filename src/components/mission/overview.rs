@@ -1,7 +1,6 @@
 //! The health score with its breakdown, and the anomaly summary.
 
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 use super::{expect_mission, Card};
 use crate::components::level::LevelBadge;
@@ -30,6 +29,10 @@ pub fn HealthScoreCard() -> impl IntoView {
         })
     });
     let stale = Memo::new(move |_| h.with(|h| h.score.is_some() && h.level == Level::Unknown));
+    // The list is rebuilt when the penalties change, not whenever the score or its note does;
+    // its links are plain (see the Anomaly Summary below).
+    let penalties = Memo::new(move |_| h.with(|h| (h.penalties.clone(), h.score.is_some())));
+    let base = StoredValue::new(crate::app::router_base());
     view! {
         <Card id="health-score" last_known=ctx.any_last_known() title="Health Score" badge=badge stale=stale>
             <p class="mc-score" data-testid="health-score-value">
@@ -44,9 +47,9 @@ pub fn HealthScoreCard() -> impl IntoView {
             )))}</p>
             <h3>"Penalties"</h3>
             {move || {
-                let list = h.with(|h| h.penalties.clone());
+                let (list, scored) = penalties.get();
                 if list.is_empty() {
-                    let text = if h.with(|h| h.score.is_some()) { "None." } else { "—" };
+                    let text = if scored { "None." } else { "—" };
                     view! { <p class="muted">{text}</p> }.into_any()
                 } else {
                     view! {
@@ -54,7 +57,7 @@ pub fn HealthScoreCard() -> impl IntoView {
                             {list.into_iter().map(|p| view! {
                                 <li>
                                     <span class="mc-points">{format!("−{}", p.points)}</span>" "
-                                    <A href=format!("/#{}", p.card)>{p.label}</A>
+                                    <a href=base.with_value(|b| format!("{b}/#{}", p.card))>{p.label}</a>
                                     <span class="muted">{format!(" — {}", p.reason)}</span>
                                 </li>
                             }).collect_view()}
@@ -100,6 +103,10 @@ pub fn AnomalySummaryCard() -> impl IntoView {
             ..r.clone()
         })
     });
+    // Plain links with the app's base in their address (the router still handles their
+    // clicks): a router `<A>` would add a memo and two effects per link to a list that is
+    // rebuilt whenever the anomalies change, to mark a link to this page as current.
+    let base = StoredValue::new(crate::app::router_base());
     let age = move || {
         a.with(|r| r.data_age_secs)
             .map(fmt_age)
@@ -138,9 +145,9 @@ pub fn AnomalySummaryCard() -> impl IntoView {
                                     {x.stale.then_some(view! { <span class="muted">" (stale data)"</span> })}
                                     <span class="mc-anomaly-reason">{x.reason.clone()}</span>
                                     <span class="mc-links">
-                                        <A href=format!("/#{}", x.card)>"Card"</A>
+                                        <a href=base.with_value(|b| format!("{b}/#{}", x.card))>"Card"</a>
                                         " · "
-                                        <A href=format!("/runbook#{}", x.runbook)>{format!("Runbook {}", x.runbook.to_uppercase())}</A>
+                                        <a href=base.with_value(|b| format!("{b}/runbook#{}", x.runbook))>{format!("Runbook {}", x.runbook.to_uppercase())}</a>
                                     </span>
                                 </li>
                             }).collect_view()}

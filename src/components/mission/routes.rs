@@ -9,7 +9,7 @@ use crate::components::level::LevelBadge;
 use crate::components::time::{AgeOrDash, StaticUtcTime};
 use crate::context::{expect_deploy_log, expect_incident_mode, expect_thresholds};
 use crate::domain::deploy_log::merged_rows;
-use crate::domain::mission::{card_badge, current_version};
+use crate::domain::mission::card_badge;
 use crate::domain::route::{
     route_health_badge, route_health_level, route_state_word, wrong_types_explained,
     RouteHealthRow, RouteId,
@@ -164,20 +164,29 @@ pub fn RouteHealthCard() -> impl IntoView {
     }
 }
 
+/// How many deployments the card lists (the Deploy Log has them all).
+const DEPLOYMENTS_SHOWN: usize = 10;
+
 #[component]
 pub fn DeploymentsCard() -> impl IntoView {
     let ctx = expect_mission();
     let deploy_log = expect_deploy_log();
+    // The newest rows only, rebuilt when the platform's deployments, the alias or the Deploy
+    // Log change: not every second with the facts, which would merge and sort the whole log
+    // (10,000 entries: about 3 ms a second) to show ten of them.
+    let platform = expect_poller().platform_deployments();
     let rows = Memo::new(move |_| {
-        ctx.facts.with(|f| {
-            let s = f.status.data.as_ref()?;
-            let current = current_version(
-                Some(s.lambda.version.as_str()),
-                s.lambda_alias_version.as_deref(),
-            );
-            Some(deploy_log.with(|l| merged_rows(&l.entries, &s.deployments, current.as_deref())))
+        platform.with(|p| {
+            let (deployments, current) = p.as_ref()?;
+            let mut rows =
+                deploy_log.with(|l| merged_rows(&l.entries, deployments, current.as_deref()));
+            rows.truncate(DEPLOYMENTS_SHOWN);
+            Some(rows)
         })
     });
+    // Which of the three bodies shows: the rows are keyed below, so a new answer rebuilds only
+    // the rows it changed.
+    let shape = Memo::new(move |_| rows.with(|r| r.as_ref().map(Vec::is_empty)));
     let badge = Memo::new(move |_| {
         ctx.facts.with(|f| {
             let j = Judged {
@@ -207,22 +216,24 @@ pub fn DeploymentsCard() -> impl IntoView {
                         </tr>
                     </thead>
                     <tbody>
-                        {move || match rows.get() {
+                        {move || match shape.get() {
                             None => view! { <tr><td colspan="5" class="muted">"No data yet."</td></tr> }.into_any(),
-                            Some(list) if list.is_empty() => view! { <tr><td colspan="5" class="muted">"No deployments reported."</td></tr> }.into_any(),
-                            Some(list) => list.into_iter().take(10).map(|r| view! {
-                                <tr class:mc-current=r.current>
-                                    <td>
-                                        <code>{r.version.clone()}</code>
-                                        {r.current.then_some(view! { " " <span class="badge lvl-green"><span aria-hidden="true">"● "</span>"current"</span> })}
-                                        {r.prior_stable.then_some(view! { " " <span class="badge lvl-unknown"><span aria-hidden="true">"↩ "</span>"prior stable"</span> })}
-                                    </td>
-                                    <td>{match r.deployed_at { Some(t) => view! { <StaticUtcTime at=t source=r.source.clock()/> }.into_any(), None => "—".into_any() }}</td>
-                                    <td>{r.operator.clone().unwrap_or_else(|| "—".into())}</td>
-                                    <td>{r.what_changed.clone()}</td>
-                                    <td>{r.source.label()}</td>
-                                </tr>
-                            }).collect_view().into_any(),
+                            Some(true) => view! { <tr><td colspan="5" class="muted">"No deployments reported."</td></tr> }.into_any(),
+                            Some(false) => view! {
+                                <For each=move || rows.get().unwrap_or_default() key=|r| r.clone() let:r>
+                                    <tr class:mc-current=r.current>
+                                        <td>
+                                            <code>{r.version.clone()}</code>
+                                            {r.current.then_some(view! { " " <span class="badge lvl-green"><span aria-hidden="true">"● "</span>"current"</span> })}
+                                            {r.prior_stable.then_some(view! { " " <span class="badge lvl-unknown"><span aria-hidden="true">"↩ "</span>"prior stable"</span> })}
+                                        </td>
+                                        <td>{match r.deployed_at { Some(t) => view! { <StaticUtcTime at=t source=r.source.clock()/> }.into_any(), None => "—".into_any() }}</td>
+                                        <td>{r.operator.clone().unwrap_or_else(|| "—".into())}</td>
+                                        <td>{r.what_changed.clone()}</td>
+                                        <td>{r.source.label()}</td>
+                                    </tr>
+                                </For>
+                            }.into_any(),
                         }}
                     </tbody>
                 </table>
