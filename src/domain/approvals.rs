@@ -150,7 +150,7 @@ impl GovernanceLog {
 }
 
 fn sort(v: &mut [Approval]) {
-    v.sort_by(|a, b| {
+    v.sort_unstable_by(|a, b| {
         a.approved_at
             .cmp(&b.approved_at)
             .then_with(|| a.id.cmp(&b.id))

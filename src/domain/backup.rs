@@ -384,7 +384,7 @@ pub fn plan(current: &BTreeMap<String, String>, backup: &Backup) -> ImportPlan {
         }
     }
     p.changes
-        .sort_by(|a, b| a.kind.cmp(&b.kind).then_with(|| a.key.cmp(&b.key)));
+        .sort_unstable_by(|a, b| a.kind.cmp(&b.kind).then_with(|| a.key.cmp(&b.key)));
     p
 }
 

@@ -34,7 +34,7 @@ impl DeployLog {
     pub fn add(&mut self, e: DeployEntry) {
         self.entries.retain(|x| x.id != e.id);
         self.entries.push(e);
-        self.entries.sort_by(|a, b| {
+        self.entries.sort_unstable_by(|a, b| {
             a.deployed_at
                 .cmp(&b.deployed_at)
                 .then_with(|| a.id.cmp(&b.id))
@@ -61,7 +61,7 @@ impl Merge for DeployLog {
             }
         }
         let mut entries: Vec<DeployEntry> = by_id.into_values().collect();
-        entries.sort_by(|a, b| {
+        entries.sort_unstable_by(|a, b| {
             a.deployed_at
                 .cmp(&b.deployed_at)
                 .then_with(|| a.id.cmp(&b.id))
@@ -133,7 +133,7 @@ pub fn validate_deploy(
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Source {
     Console,
@@ -159,7 +159,7 @@ impl Source {
 }
 
 /// One row of the merged list.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct DeployRow {
     /// A stable key: the console entry id, or `platform-<index>-<version>`.
     pub key: String,

@@ -160,7 +160,7 @@ impl IncidentLog {
             Some(x) => *x = i,
             None => self.incidents.push(i),
         }
-        self.incidents.sort_by(|a, b| {
+        self.incidents.sort_unstable_by(|a, b| {
             a.started_at
                 .cmp(&b.started_at)
                 .then_with(|| a.id.cmp(&b.id))

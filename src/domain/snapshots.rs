@@ -171,7 +171,7 @@ pub fn in_window(
         .filter(|s| s.copied_at >= start && s.copied_at <= end)
         .cloned()
         .collect();
-    v.sort_by(|a, b| a.copied_at.cmp(&b.copied_at).then_with(|| a.id.cmp(&b.id)));
+    v.sort_unstable_by(|a, b| a.copied_at.cmp(&b.copied_at).then_with(|| a.id.cmp(&b.id)));
     v
 }
 
@@ -209,7 +209,7 @@ impl SnapshotLog {
 
     fn sort(&mut self) {
         self.snapshots
-            .sort_by(|a, b| a.copied_at.cmp(&b.copied_at).then_with(|| a.id.cmp(&b.id)));
+            .sort_unstable_by(|a, b| a.copied_at.cmp(&b.copied_at).then_with(|| a.id.cmp(&b.id)));
     }
 
     /// How many of the oldest are beyond [`MAX_SNAPSHOTS`].
