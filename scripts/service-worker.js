@@ -1,6 +1,5 @@
-// The Ops Console service worker: keeps this build's pages (index.html and each route's
-// index.html) and its hashed wasm and js, so every page loads with no network after the
-// first visit.
+// The Ops Console service worker: keeps this build's app shell (index.html and the hashed
+// wasm, js and css) so every page loads with no network after the first visit.
 //
 // scripts/postbuild writes it into the build as service-worker.js, replacing the three
 // __OPS_CONSOLE_…__ markers: the build id (a hash of the cached files, so a new deploy gets a
@@ -68,31 +67,21 @@ function withTimeout(promise, ms) {
   });
 }
 
-// The cached page of the route at `url` (`checklist/index.html` for `/checklist`), with its
-// pre-rendered copy and its module's preloads; the shell (index.html) for any other path.
-// The shell's copy is of Mission Control: on another path the app drops it unpainted.
-async function cachedPage(url) {
+async function cachedShell() {
   const cache = await caches.open(CACHE);
-  const route = url.pathname.slice(SCOPE.pathname.length).replace(/\/+$/, '');
-  const own = route === '' ? SHELL : new URL(`${route}/index.html`, SCOPE).href;
-  if (own !== SHELL && CACHED.has(own)) {
-    const page = await cache.match(own, { ignoreVary: true });
-    if (page) return page;
-  }
   return cache.match(SHELL, { ignoreVary: true });
 }
 
-// Pages: the network first (a new deploy shows at once); the cached page when the network
-// fails, hangs, or the host answers with a server error.
+// Pages: the network first (a new deploy shows at once); the cached shell when the network
+// fails, hangs, or the host answers with a server error. Every page is the same index.html.
 async function navigate(request) {
-  const url = new URL(request.url);
   try {
     const response = await withTimeout(fetch(request), NAVIGATION_TIMEOUT_MS);
     if (response.status < 500) return response;
-    return (await cachedPage(url)) || response;
+    return (await cachedShell()) || response;
   } catch (err) {
-    const page = await cachedPage(url);
-    if (page) return page;
+    const shell = await cachedShell();
+    if (shell) return shell;
     throw err;
   }
 }
