@@ -3,7 +3,7 @@
 // Run it with `scripts/bench` (which builds first); docs/performance.md explains each number.
 //
 //   node bench/bench.mjs [--dist DIR] [--runs N] [--polls N] [--json FILE]
-//                        [--only size,load,throttled,interaction,search,scale,memory,lighthouse] [--memory-page /checklist]
+//                        [--only size,load,throttled,interaction,search,scale,idle,memory,lighthouse] [--memory-page /checklist]
 //                        [--memory-scenario crash-loop]
 //                        [--lighthouse-runs N] [--lighthouse-reports DIR] [--search-dist DIR]
 //
@@ -14,6 +14,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
+import { idle } from './idle.mjs';
 import { lighthouseGroup } from './lighthouse.mjs';
 import { scale } from './scale.mjs';
 import { search } from './search.mjs';
@@ -379,6 +380,12 @@ async function main() {
     if (want('scale')) {
       await sim.control('reset', {});
       await scale({ browser, sim, newPage, row, runs: RUNS });
+    }
+
+    // 5b. Idle: the main thread between polls, with and without long logs (bench/idle.mjs).
+    if (want('idle')) {
+      await sim.control('reset', {});
+      await idle({ browser, sim, newPage, row, runs: RUNS, readyTime });
     }
 
     // 4b. Typing in the Runbooks Index over 1,000 entries (bench/search.mjs), on its own build.
