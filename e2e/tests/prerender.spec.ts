@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Browser, Page } from '@playwright/test';
+import type { Browser, BrowserContext, Page } from '@playwright/test';
 import { test, expect, readRoutes, type Sim } from '../fixtures';
 import { deployLog, governanceLog, activityTrail } from '../../bench/scale.mjs';
 
@@ -14,10 +14,17 @@ const ITEMS: string[] = JSON.parse(
 
 // A page of its own: a page without its wasm fails to start (an uncaught rejection), which
 // the `page` fixture counts as a crash.
+// Closed after each test: a page left open would go on polling the worker's simulator, and
+// other tests count the requests it answers.
+const opened: BrowserContext[] = [];
 async function ownPage(browser: Browser, sim: Sim): Promise<Page> {
   const context = await browser.newContext({ baseURL: sim.url, serviceWorkers: 'block' });
+  opened.push(context);
   return context.newPage();
 }
+test.afterEach(async () => {
+  for (const context of opened.splice(0)) await context.close();
+});
 
 const PLATFORM = (u: URL) => /(^|\/)(beak|__sim)(\/|$)/.test(u.pathname);
 const WASM = (u: URL) => u.pathname.endsWith('.wasm');
