@@ -2,11 +2,10 @@
 // nothing stored and with the scale group's 10,000-entry Deploy Log and Governance Log stored.
 // Pages that tick (ages, approval expiry) redo some work every second; work that grows with
 // the stored logs shows here as the difference between the two. See docs/performance.md.
-import { deployLog, governanceLog } from './scale.mjs';
+import { KEY, deployLog, governanceLog } from './scale.mjs';
 
 const PAGES = ['/', '/checklist'];
 const WINDOW_MS = 10_000;
-const KEY = (name) => `ops-console/v1/${name}`;
 
 export async function idle({ browser, sim, newPage, row, runs, readyTime }) {
   const logs = { [KEY('deploy-log')]: deployLog(), [KEY('governance-log')]: governanceLog() };

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { median } from './stats.mjs';
 
 export const ENTRIES = 10000;
-const KEY = (name) => `ops-console/v1/${name}`;
+export const KEY = (name) => `ops-console/v1/${name}`;
 const envelope = (data) => JSON.stringify({ schema: 1, saved_at: new Date().toISOString().slice(0, 19) + 'Z', data });
 const T0 = Date.parse('2025-06-01T00:00:00Z');
 const iso = (ms) => new Date(ms).toISOString().slice(0, 19) + 'Z';

@@ -23,7 +23,7 @@ use super::models::{
 use crate::clock;
 use crate::domain::last_known::LastKnown;
 use crate::domain::merge::Merge;
-use crate::domain::mission::current_version;
+use crate::domain::mission::platform_deployments;
 use crate::domain::route::{Good, RouteId, RouteState};
 use crate::domain::settings::Settings;
 use crate::storage;
@@ -78,16 +78,7 @@ impl Poller {
     /// or every second.
     pub fn platform_deployments(&self) -> Memo<PlatformDeployments> {
         let status = self.status;
-        Memo::new(move |_| {
-            status.with(|s| {
-                s.data().map(|d| {
-                    (
-                        d.deployments.clone(),
-                        current_version(Some(&d.lambda.version), d.lambda_alias_version.as_deref()),
-                    )
-                })
-            })
-        })
+        Memo::new(move |_| status.with(|s| s.data().map(platform_deployments)))
     }
 
     /// Creates the service and starts its scheduler (call once, at the app root). Unless

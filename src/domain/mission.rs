@@ -4,6 +4,8 @@
 
 use chrono::{DateTime, Utc};
 
+use crate::api::models::{Deployment, StatusPayload};
+
 use super::facts::Observed;
 use super::incident_log::{validate_incident, Incident, IncidentDraft};
 use super::rules::Judged;
@@ -65,6 +67,15 @@ pub fn session_incident(
     inc.started_at = start;
     inc.detected_at = Some(start);
     Ok(inc)
+}
+
+/// The platform's deployments in a status answer, and the version serving now
+/// ([`current_version`]): what the deployment lists merge with the Deploy Log.
+pub fn platform_deployments(s: &StatusPayload) -> (Vec<Deployment>, Option<String>) {
+    (
+        s.deployments.clone(),
+        current_version(Some(&s.lambda.version), s.lambda_alias_version.as_deref()),
+    )
 }
 
 /// The version serving now: the alias version when it is a published version, else the

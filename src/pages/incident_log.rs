@@ -25,7 +25,7 @@ use crate::domain::export::file_slug;
 use crate::domain::incident_log::{
     handoff_bundle, validate_incident, Incident, IncidentDraft, IncidentStatus, Severity,
 };
-use crate::domain::mission::current_version;
+use crate::domain::mission::platform_deployments;
 use crate::domain::settings::FieldError;
 use crate::domain::snapshots::{CopiedSnapshot, SnapshotKind};
 use crate::domain::time::fmt_elapsed;
@@ -276,14 +276,7 @@ pub fn IncidentLog() -> impl IntoView {
         let by = settings.get_untracked().operator_or_unknown();
         let (platform, current) = poller
             .status
-            .with_untracked(|s| {
-                s.data().map(|d| {
-                    (
-                        d.deployments.clone(),
-                        current_version(Some(&d.lambda.version), d.lambda_alias_version.as_deref()),
-                    )
-                })
-            })
+            .with_untracked(|s| s.data().map(platform_deployments))
             .unwrap_or_default();
         let rows = deploys
             .signal()
