@@ -131,6 +131,57 @@ test('the theme switch is remembered; without a choice the system decides', asyn
 });
 
 /** Elements that stick out of the viewport's right edge, outside any box that scrolls. */
+// Long words an operator may store (an id, a hash, a URL, a pasted token) wrap inside their box
+// on a phone, in every row that shows them (`overflow-wrap`, style/main.css).
+const LONG = 'sha256:' + '0123456789abcdef'.repeat(8);
+const LONG_URL = 'https://beak.example/' + 'very-long-path-segment-'.repeat(6) + '?token=' + 'x'.repeat(60);
+const LONG_AT = '2026-11-29T19:00:00Z';
+
+test('long unbroken words wrap at 360 px on the pages that show stored text', async ({ page, sim }) => {
+  test.setTimeout(120_000);
+  const incident = {
+    id: 'INC-LONG-1', title: LONG, severity: 'P1', status: 'open', started_at: LONG_AT,
+    detected_at: null, resolved_at: null, affected_components: [LONG], root_cause: LONG_URL,
+    corrective_actions: LONG, approval_ids: [], notes: LONG_URL, from_incident_mode: false,
+    created_by: LONG, created_at: LONG_AT, updated_at: LONG_AT,
+  };
+  const seeds: Record<string, string> = {
+    [KEY('settings')]: envelope({ operator: LONG, approver: LONG, theme: 'dark' }),
+    [KEY('deploy-log')]: envelope({
+      entries: [{ id: 'DEP-LONG-1', version: LONG, what_changed: LONG_URL, deployed_at: LONG_AT, operator: LONG, recorded_at: LONG_AT }],
+    }),
+    [KEY('governance-log')]: envelope({
+      approvals: [{
+        id: 'APR-LONG-1', action: 'rollback', target: LONG, reason: LONG_URL, approver: LONG, method: 'chat',
+        reference: LONG, approved_at: LONG_AT, recorded_by: LONG, recorded_at: LONG_AT,
+      }],
+    }),
+    [KEY('incident-log')]: envelope({ incidents: [incident] }),
+  };
+  await page.addInitScript((s) => {
+    if (!sessionStorage.getItem('seeded')) {
+      for (const [k, v] of Object.entries(s)) localStorage.setItem(k, v);
+      sessionStorage.setItem('seeded', '1');
+    }
+  }, seeds);
+  await page.setViewportSize({ width: 360, height: 740 });
+  const problems: string[] = [];
+  for (const route of ['', 'checklist', 'deploy-log', 'governance-log', 'incident-log', 'postmortem?incident=INC-LONG-1', 'admin']) {
+    await page.goto(route);
+    await ready(page);
+    // The stored words are on the page (in a field's value or in its text).
+    const shown = await page.evaluate(
+      (word) => document.body.innerText.includes(word) || Array.from(document.querySelectorAll('input, textarea')).some((f) => (f as HTMLInputElement).value.includes(word)),
+      LONG.slice(0, 40),
+    );
+    if (route !== '' && route !== 'checklist') expect(shown, `/${route}: shows the long word`).toBe(true);
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    if (width > 360) problems.push(`/${route}: page ${width} px wide`);
+    for (const o of await overflowing(page)) problems.push(`/${route}: ${o}`);
+  }
+  expect(problems).toEqual([]);
+});
+
 async function overflowing(page: Page): Promise<string[]> {
   return page.evaluate(() => {
     const width = document.documentElement.clientWidth;
