@@ -339,6 +339,39 @@ test('hints follow the simulator and say when there is no data or it is stale', 
   await expect(hintOf(page, 'pre-deploy-6')).toContainText(/stale \(\d+ s\)/);
 });
 
+test('between polls only the ages tick: a hint keeps its badge until its level changes', async ({ page, sim }) => {
+  // Polls an hour apart: what changes on the page in between is the clock's doing.
+  await page.addInitScript(
+    ([key, value]) => localStorage.setItem(key, value),
+    [KEY('settings'), envelope({ operator: 'ana', poll_interval_secs: 3600 })],
+  );
+  await page.goto('checklist');
+  await loaded(page);
+  const badge = hintOf(page, 'pre-deploy-1').locator('.badge');
+  await expect(badge).toContainText('OK');
+  const changes = await page.evaluate(async () => {
+    const seen: string[] = [];
+    const mo = new MutationObserver((records) => {
+      for (const m of records) {
+        const el = (m.target.nodeType === Node.ELEMENT_NODE ? m.target : m.target.parentElement) as Element;
+        if (!el.closest('.cl-age')) seen.push(`${m.type} in ${el.tagName.toLowerCase()}.${el.className}`);
+      }
+    });
+    mo.observe(document.querySelector('main')!, { subtree: true, attributes: true, childList: true, characterData: true });
+    await new Promise((r) => setTimeout(r, 2500));
+    mo.disconnect();
+    return seen;
+  });
+  expect(changes).toEqual([]);
+  await expect(hintOf(page, 'pre-deploy-1').locator('.cl-age')).toHaveText(/\(\d+ s ago\)/);
+
+  // An answer that changes the level changes the badge.
+  await sim.setScenario('alias-drift');
+  await page.getByRole('button', { name: 'Refresh now' }).click();
+  await expect(hintOf(page, 'pre-deploy-1')).toContainText('Drift:');
+  await expect(badge).not.toContainText('OK');
+});
+
 test('an active change freeze blocks Pre-Deploy until overridden', async ({ page, sim }) => {
   await page.goto('checklist');
   await loaded(page);

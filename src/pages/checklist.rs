@@ -402,8 +402,11 @@ fn ItemHint(id: &'static str, kind: HintKind) -> impl IntoView {
             "cl-hint"
         }
     };
+    // The badge follows the level alone: the hint changes every second (its age), the level
+    // seldom, and a badge rebuilt each second was five DOM changes a hint a second.
+    let level = Memo::new(move |_| h.with(|h| h.level));
     let badge = move || {
-        h.with(|h| h.level).map(|level| {
+        level.get().map(|level| {
             view! { <LevelBadge level=Signal::derive(move || level)/> }
         })
     };
