@@ -242,6 +242,8 @@ test('reset asks for confirmation naming what is cleared, and archives a run', a
 
 test('the keyboard reaches and toggles every item, with a visible focus', async ({ page }) => {
   await page.goto('checklist');
+  // The pre-rendered copy is inert and takes no focus: wait for the app's checkboxes.
+  await expect(page.locator('[data-prerendered]')).toHaveCount(0);
   await checkbox(page, 'incident-triage-3').focus();
   // Tab: past item 3's link, to item 4's checkbox.
   await page.keyboard.press('Tab');
