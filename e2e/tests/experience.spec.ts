@@ -130,14 +130,13 @@ test('the theme switch is remembered; without a choice the system decides', asyn
   expect(await bg()).toEqual(systemLight);
 });
 
-/** Elements that stick out of the viewport's right edge, outside any box that scrolls. */
 // Long words an operator may store (an id, a hash, a URL, a pasted token) wrap inside their box
 // on a phone, in every row that shows them (`overflow-wrap`, style/main.css).
 const LONG = 'sha256:' + '0123456789abcdef'.repeat(8);
 const LONG_URL = 'https://beak.example/' + 'very-long-path-segment-'.repeat(6) + '?token=' + 'x'.repeat(60);
 const LONG_AT = '2026-11-29T19:00:00Z';
 
-test('long unbroken words wrap at 360 px on the pages that show stored text', async ({ page, sim }) => {
+test('long unbroken words wrap at 360 px on the pages that show stored text', async ({ page }) => {
   test.setTimeout(120_000);
   const incident = {
     id: 'INC-LONG-1', title: LONG, severity: 'P1', status: 'open', started_at: LONG_AT,
@@ -182,6 +181,7 @@ test('long unbroken words wrap at 360 px on the pages that show stored text', as
   expect(problems).toEqual([]);
 });
 
+/** Elements that stick out of the viewport's right edge, outside any box that scrolls. */
 async function overflowing(page: Page): Promise<string[]> {
   return page.evaluate(() => {
     const width = document.documentElement.clientWidth;
