@@ -45,6 +45,17 @@ export async function serviceWorkerActive(page: Page): Promise<void> {
   await expect.poll(() => page.evaluate(async () => (await navigator.serviceWorker.ready).active?.state)).toBe('activated');
 }
 
+/** Counts this page's requests by path from now on (the worker's simulator also answers any
+ * other page open in the worker, so its own counts are not this page's). */
+export function countRequests(page: Page): (path: string) => number {
+  const asked: Record<string, number> = {};
+  page.on('request', (r) => {
+    const p = new URL(r.url()).pathname;
+    asked[p] = (asked[p] ?? 0) + 1;
+  });
+  return (path) => asked[path] ?? 0;
+}
+
 export interface SimStats {
   requests: Record<string, number>;
   [key: string]: unknown;

@@ -8,6 +8,17 @@ import type { Page } from '@playwright/test';
 const KEY = (name: string) => `ops-console/v1/${name}`;
 const envelope = (data: unknown) => JSON.stringify({ schema: 1, saved_at: '2026-11-29T00:00:00Z', data });
 
+/** Stores `entries` before the app's first start in this tab only, so what the test then
+ * changes survives its reloads. */
+async function seedOnce(page: Page, entries: Record<string, string>): Promise<void> {
+  await page.addInitScript((s) => {
+    if (!sessionStorage.getItem('seeded')) {
+      for (const [k, v] of Object.entries(s)) localStorage.setItem(k, v);
+      sessionStorage.setItem('seeded', '1');
+    }
+  }, entries);
+}
+
 async function ready(page: Page): Promise<void> {
   await expect(page.locator('main h1')).toBeVisible();
   await expect(page.getByTestId('data-status')).not.toContainText('Connecting');
@@ -157,12 +168,7 @@ test('long unbroken words wrap at 360 px on the pages that show stored text', as
     }),
     [KEY('incident-log')]: envelope({ incidents: [incident] }),
   };
-  await page.addInitScript((s) => {
-    if (!sessionStorage.getItem('seeded')) {
-      for (const [k, v] of Object.entries(s)) localStorage.setItem(k, v);
-      sessionStorage.setItem('seeded', '1');
-    }
-  }, seeds);
+  await seedOnce(page, seeds);
   await page.setViewportSize({ width: 360, height: 740 });
   const problems: string[] = [];
   for (const route of ['', 'checklist', 'deploy-log', 'governance-log', 'incident-log', 'postmortem?incident=INC-LONG-1', 'admin']) {
@@ -215,15 +221,7 @@ for (const route of ['', ...readRoutes(), 'no-such-page']) {
   test(`${name}: at 360 px nothing is cut off and axe passes in both themes; and in dark at 1280 px`, async ({ page, sim }) => {
     test.setTimeout(90_000);
     await sim.setScenario('peck-callback-errors');
-    await page.addInitScript(
-      ([key, value]) => {
-        if (!sessionStorage.getItem('seeded')) {
-          localStorage.setItem(key, value);
-          sessionStorage.setItem('seeded', '1');
-        }
-      },
-      [KEY('settings'), envelope({ operator: 'ana', theme: 'dark' })],
-    );
+    await seedOnce(page, { [KEY('settings')]: envelope({ operator: 'ana', theme: 'dark' }) });
     await page.setViewportSize({ width: 360, height: 740 });
     await page.goto(route);
     await expect(page.locator('main h1')).toBeVisible();

@@ -1,4 +1,4 @@
-import { test, expect } from '../fixtures';
+import { test, expect, countRequests } from '../fixtures';
 
 // The first poll leaves with the page (index.html), before the wasm is there; the console's
 // poller takes those answers instead of asking again (src/api/client.rs). Incident Mode and a
@@ -7,18 +7,13 @@ import { test, expect } from '../fixtures';
 const ROUTES = ['/beak', '/beak/metrics', '/beak/system/status'];
 
 test('the first poll is sent by the page before the wasm is in, each route once, and its answers are shown', async ({ page }) => {
-  // This page's requests (the simulator also answers any other page open in this worker).
-  const asked: Record<string, number> = {};
-  page.on('request', (r) => {
-    const p = new URL(r.url()).pathname;
-    asked[p] = (asked[p] ?? 0) + 1;
-  });
+  const asked = countRequests(page);
   await page.goto('checklist');
   await page.waitForFunction(() => performance.getEntriesByName('ops-console:ready').length > 0);
   await expect(page.getByTestId('data-status')).toContainText('Live');
   // The default interval is 15 s: nothing else asks in the next second.
   await page.waitForTimeout(1_000);
-  expect(ROUTES.map((r) => asked[r] ?? 0), 'one request per route').toEqual([1, 1, 1]);
+  expect(ROUTES.map(asked), 'one request per route').toEqual([1, 1, 1]);
 
   const timing = await page.evaluate(() =>
     performance.getEntriesByType('resource').map((e) => {

@@ -1,4 +1,4 @@
-import { test, expect } from '../fixtures';
+import { test, expect, countRequests } from '../fixtures';
 
 // The header on every page: where the data comes from and how fresh it is. It never shows
 // "Live" on data it does not have: stale when routes fail, offline when nothing answers.
@@ -63,15 +63,11 @@ test('polls never overlap: one request per route while one is in flight', async 
   await sim.setScenario('slow');
   const header = page.locator('.app-header');
   await expect(header.getByRole('button', { name: 'Refresh now' })).toBeEnabled();
-  // This page's requests (the simulator also answers any other page open in this worker).
-  let asked = 0;
-  page.on('request', (r) => {
-    if (new URL(r.url()).pathname === '/beak/system/status') asked += 1;
-  });
+  const asked = countRequests(page);
   await header.getByRole('button', { name: 'Refresh now' }).click();
   const busy = header.getByRole('button', { name: 'Refreshing…' });
   await expect(busy).toBeDisabled();
   await page.waitForTimeout(1500);
-  expect(asked).toBeLessThanOrEqual(1);
+  expect(asked('/beak/system/status')).toBeLessThanOrEqual(1);
   await expect(header.getByRole('button', { name: 'Refresh now' })).toBeEnabled({ timeout: 10_000 });
 });
