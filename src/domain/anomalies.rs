@@ -269,7 +269,7 @@ pub fn anomalies(f: &Facts, t: &Thresholds) -> AnomalyReport {
         }
     }
 
-    items.sort_by(|a, b| {
+    crate::domain::sort::sort_by(&mut items, |a, b| {
         severity(a.level)
             .cmp(&severity(b.level))
             .then_with(|| rank(&a.kind).cmp(&rank(&b.kind)))

@@ -150,7 +150,7 @@ impl GovernanceLog {
 }
 
 fn sort(v: &mut [Approval]) {
-    v.sort_unstable_by(|a, b| {
+    crate::domain::sort::sort_by(v, |a, b| {
         a.approved_at
             .cmp(&b.approved_at)
             .then_with(|| a.id.cmp(&b.id))

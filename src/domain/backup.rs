@@ -286,7 +286,7 @@ fn describe(before: &Value, after: &Value) -> String {
     match (before, after) {
         (Value::Object(a), Value::Object(b)) => {
             let mut keys: Vec<&String> = a.keys().chain(b.keys()).collect();
-            keys.sort();
+            crate::domain::sort::sort(&mut keys);
             keys.dedup();
             let changed: Vec<String> = keys
                 .into_iter()
@@ -383,8 +383,9 @@ pub fn plan(current: &BTreeMap<String, String>, backup: &Backup) -> ImportPlan {
             p.removes.push(k.clone());
         }
     }
-    p.changes
-        .sort_unstable_by(|a, b| a.kind.cmp(&b.kind).then_with(|| a.key.cmp(&b.key)));
+    crate::domain::sort::sort_by(&mut p.changes, |a, b| {
+        a.kind.cmp(&b.kind).then_with(|| a.key.cmp(&b.key))
+    });
     p
 }
 

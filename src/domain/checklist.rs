@@ -817,7 +817,11 @@ impl Checklists {
             return None;
         }
         let run = Run {
-            id: format!("{}-{}", list.slug(), at.format("%Y%m%dT%H%M%S%.3fZ")),
+            id: format!(
+                "{}-{}",
+                list.slug(),
+                at.format("%Y%m%dT%H%M%S%.3fZ")
+            ),
             list,
             started_at,
             ended_at: at,
@@ -861,7 +865,9 @@ fn trim_events(events: &mut Vec<TickEvent>) {
 }
 
 fn normalise_runs(runs: &mut Vec<Run>) {
-    runs.sort_unstable_by(|a, b| a.ended_at.cmp(&b.ended_at).then_with(|| a.id.cmp(&b.id)));
+    crate::domain::sort::sort_by(runs, |a, b| {
+        a.ended_at.cmp(&b.ended_at).then_with(|| a.id.cmp(&b.id))
+    });
     runs.dedup_by(|b, a| a.id == b.id);
     for list in ListId::ALL {
         let n = runs.iter().filter(|r| r.list == list).count();
@@ -908,7 +914,7 @@ impl Merge for ListState {
         let mut events = self.events;
         events.extend(other.events);
         events.retain(|e| after_reset(e.at));
-        events.sort_unstable();
+        crate::domain::sort::sort(&mut events);
         events.dedup();
         trim_events(&mut events);
         ListState {
@@ -1373,9 +1379,11 @@ pub fn prior_stable(s: &StatusPayload) -> Option<&Deployment> {
     let current = s.lambda.version.trim();
     let mut deps: Vec<(usize, &Deployment)> = s.deployments.iter().enumerate().collect();
     // Newest first; without a time, keep the payload's order (newest first by contract).
-    deps.sort_unstable_by(|(ia, a), (ib, b)| match (a.deployed_at, b.deployed_at) {
-        (Some(x), Some(y)) => y.cmp(&x).then(ia.cmp(ib)),
-        _ => ia.cmp(ib),
+    crate::domain::sort::sort_by(&mut deps, |(ia, a), (ib, b)| {
+        match (a.deployed_at, b.deployed_at) {
+            (Some(x), Some(y)) => y.cmp(&x).then(ia.cmp(ib)),
+            _ => ia.cmp(ib),
+        }
     });
     deps.into_iter().map(|(_, d)| d).find(|d| {
         let v = d.version.trim();

@@ -34,7 +34,7 @@ impl DeployLog {
     pub fn add(&mut self, e: DeployEntry) {
         self.entries.retain(|x| x.id != e.id);
         self.entries.push(e);
-        self.entries.sort_unstable_by(|a, b| {
+        crate::domain::sort::sort_by(&mut self.entries, |a, b| {
             a.deployed_at
                 .cmp(&b.deployed_at)
                 .then_with(|| a.id.cmp(&b.id))
@@ -61,7 +61,7 @@ impl Merge for DeployLog {
             }
         }
         let mut entries: Vec<DeployEntry> = by_id.into_values().collect();
-        entries.sort_unstable_by(|a, b| {
+        crate::domain::sort::sort_by(&mut entries, |a, b| {
             a.deployed_at
                 .cmp(&b.deployed_at)
                 .then_with(|| a.id.cmp(&b.id))
@@ -216,7 +216,7 @@ pub fn merged_rows(
         current: false,
         prior_stable: false,
     }));
-    rows.sort_by(|a, b| match (a.deployed_at, b.deployed_at) {
+    crate::domain::sort::sort_by(&mut rows, |a, b| match (a.deployed_at, b.deployed_at) {
         (Some(x), Some(y)) => y.cmp(&x).then_with(|| a.key.cmp(&b.key)),
         (Some(_), None) => std::cmp::Ordering::Less,
         (None, Some(_)) => std::cmp::Ordering::Greater,

@@ -168,7 +168,7 @@ fn decode_payload(len: usize, rest: &str, pages: &[&str]) -> Result<Handoff, Ref
     })?;
     h.validate(pages)?;
     for items in h.checklist.values_mut() {
-        items.sort_unstable();
+        crate::domain::sort::sort(items);
     }
     Ok(h)
 }
@@ -263,19 +263,16 @@ pub fn snapshot(
     by: &str,
     now: DateTime<Utc>,
 ) -> Handoff {
-    let checklist = ListId::ALL
-        .into_iter()
-        .filter_map(|list| {
-            let ticked: Vec<u8> = list
-                .def()
-                .items
-                .iter()
-                .filter(|i| lists.is_done(list, i.id))
-                .map(|i| i.n)
-                .collect();
-            (!ticked.is_empty()).then_some((list, ticked))
-        })
-        .collect();
+    let checklist = crate::domain::sort::map_of(ListId::ALL.into_iter().filter_map(|list| {
+        let ticked: Vec<u8> = list
+            .def()
+            .items
+            .iter()
+            .filter(|i| lists.is_done(list, i.id))
+            .map(|i| i.n)
+            .collect();
+        (!ticked.is_empty()).then_some((list, ticked))
+    }));
     Handoff {
         made_at: now,
         by: by

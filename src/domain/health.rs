@@ -137,7 +137,7 @@ pub fn penalties(f: &Facts, t: &Thresholds) -> Vec<Penalty> {
         });
     }
     // Stable sort: equal points keep the order above.
-    out.sort_by_key(|p| std::cmp::Reverse(p.points));
+    crate::domain::sort::sort_by_key(&mut out, |p| std::cmp::Reverse(p.points));
     out
 }
 

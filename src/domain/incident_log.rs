@@ -135,7 +135,7 @@ impl Incident {
             })
             .cloned()
             .collect();
-        v.sort_by_key(|a| a.approved_at);
+        crate::domain::sort::sort_by_key(&mut v, |a| a.approved_at);
         v
     }
 
@@ -160,7 +160,7 @@ impl IncidentLog {
             Some(x) => *x = i,
             None => self.incidents.push(i),
         }
-        self.incidents.sort_unstable_by(|a, b| {
+        crate::domain::sort::sort_by(&mut self.incidents, |a, b| {
             a.started_at
                 .cmp(&b.started_at)
                 .then_with(|| a.id.cmp(&b.id))

@@ -27,6 +27,7 @@ pub mod search;
 pub mod settings;
 pub mod shortcuts;
 pub mod snapshots;
+pub mod sort;
 pub mod threshold_fields;
 pub mod thresholds;
 pub mod time;

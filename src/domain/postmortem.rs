@@ -92,7 +92,7 @@ pub fn timeline_lines(
     if let Some(r) = incident.resolved_at {
         lines.push((r, "Incident resolved".into()));
     }
-    lines.sort_by_key(|l| l.0);
+    crate::domain::sort::sort_by_key(&mut lines, |l| l.0);
     lines
 }
 

@@ -102,7 +102,11 @@ impl CopiedSnapshot {
         incident_id: Option<String>,
     ) -> Self {
         let sha256 = sha256_hex(&body);
-        let id = format!("SNAP-{}-{}", at.format("%Y%m%d-%H%M%S%3f"), &sha256[..8]);
+        let id = format!(
+            "SNAP-{}-{}",
+            at.format("%Y%m%d-%H%M%S%3f"),
+            &sha256[..8]
+        );
         Self {
             id,
             kind,
@@ -171,7 +175,9 @@ pub fn in_window(
         .filter(|s| s.copied_at >= start && s.copied_at <= end)
         .cloned()
         .collect();
-    v.sort_unstable_by(|a, b| a.copied_at.cmp(&b.copied_at).then_with(|| a.id.cmp(&b.id)));
+    crate::domain::sort::sort_by(&mut v, |a, b| {
+        a.copied_at.cmp(&b.copied_at).then_with(|| a.id.cmp(&b.id))
+    });
     v
 }
 
@@ -208,8 +214,9 @@ impl SnapshotLog {
     }
 
     fn sort(&mut self) {
-        self.snapshots
-            .sort_unstable_by(|a, b| a.copied_at.cmp(&b.copied_at).then_with(|| a.id.cmp(&b.id)));
+        crate::domain::sort::sort_by(&mut self.snapshots, |a, b| {
+            a.copied_at.cmp(&b.copied_at).then_with(|| a.id.cmp(&b.id))
+        });
     }
 
     /// How many of the oldest are beyond [`MAX_SNAPSHOTS`].

@@ -10,7 +10,7 @@ pub type Texts = BTreeMap<&'static str, String>;
 
 /// Every field's text as its input shows it.
 pub fn texts_of(t: &Thresholds) -> Texts {
-    FIELDS.iter().map(|f| (f.id, f.text(t))).collect()
+    crate::domain::sort::map_of(FIELDS.iter().map(|f| (f.id, f.text(t))))
 }
 
 /// Another tab saved `theirs` while this tab's form shows `texts`, loaded from `base`: each

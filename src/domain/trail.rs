@@ -547,7 +547,7 @@ impl Merge for Trail {
         let mut all: Vec<TrailEntry> = a[common..].to_vec();
         all.extend(b[common..].iter().cloned());
         let mut tail = dedupe_max(all, &a[common..], &b[common..]);
-        tail.sort_by_key(|e| e.key());
+        crate::domain::sort::sort_by_key(&mut tail, |e| e.key());
         out.entries = a[..common].to_vec();
         match out.entries.last() {
             Some(last) => {

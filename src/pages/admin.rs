@@ -55,11 +55,12 @@ impl KeyValue for BrowserKv {
 
 /// Every console value (under `ops-console/v1/`) as stored now.
 fn current_state() -> BTreeMap<String, String> {
-    storage::usage()
-        .into_iter()
-        .filter(|(k, _)| k.starts_with(PREFIX))
-        .filter_map(|(k, _)| storage::get_raw(&k).ok().flatten().map(|v| (k, v)))
-        .collect()
+    crate::domain::sort::map_of(
+        storage::usage()
+            .into_iter()
+            .filter(|(k, _)| k.starts_with(PREFIX))
+            .filter_map(|(k, _)| storage::get_raw(&k).ok().flatten().map(|v| (k, v))),
+    )
 }
 
 /// Downloads a backup of every console value as this tab holds it (values kept in memory
