@@ -10,7 +10,10 @@ use crate::domain::time::{fmt_utc, platform_now, shown_age, to_rfc3339, ShownAge
 /// The local-time rendering of a UTC time, for hover titles.
 pub fn local_title(t: DateTime<Utc>) -> String {
     let local = t.with_timezone(&Local);
-    format!("Local time: {}", local.format("%Y-%m-%d %H:%M:%S %:z"))
+    format!(
+        "Local time: {}",
+        crate::domain::time::fmt_with_offset(local.naive_local(), local.offset().local_minus_utc())
+    )
 }
 
 /// A `<time>` element: UTC text and its source ("this device" unless `source` says the time

@@ -143,7 +143,7 @@ pub fn TrailPanel() -> impl IntoView {
         let t = trail.get_untracked();
         let name = format!(
             "activity-trail-{}.json",
-            clock::now().format("%Y%m%d-%H%M%S")
+            crate::domain::time::stamp(clock::now())
         );
         if crate::components::download::download_with_toast(&name, JSON, &to_export_json(&t)) {
             record_as(

@@ -418,7 +418,7 @@ pub fn validate_approval(
 pub fn new_id(prefix: &str, at: DateTime<Utc>, entropy: u64) -> String {
     format!(
         "{prefix}-{}-{:04x}",
-        at.format("%Y%m%d-%H%M%S"),
+        crate::domain::time::stamp(at),
         entropy & 0xffff
     )
 }

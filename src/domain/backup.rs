@@ -46,7 +46,7 @@ pub struct Backup {
 
 /// The file name of an export made at `at`.
 pub fn file_name(at: DateTime<Utc>) -> String {
-    format!("ops-console-backup-{}.json", at.format("%Y%m%d-%H%M%S"))
+    format!("ops-console-backup-{}.json", crate::domain::time::stamp(at))
 }
 
 /// A cache: left out of exports; an import neither writes, changes nor removes it.

@@ -820,7 +820,7 @@ impl Checklists {
             id: format!(
                 "{}-{}",
                 list.slug(),
-                at.format("%Y%m%dT%H%M%S%.3fZ")
+                crate::domain::time::stamp_iso_millis(at)
             ),
             list,
             started_at,

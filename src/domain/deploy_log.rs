@@ -246,9 +246,9 @@ pub fn parse_date(s: &str) -> Result<Option<NaiveDate>, String> {
     if s.is_empty() {
         return Ok(None);
     }
-    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+    crate::domain::time::parse_date(s)
         .map(Some)
-        .map_err(|_| "Use a date such as 2026-11-29.".into())
+        .ok_or_else(|| "Use a date such as 2026-11-29.".into())
 }
 
 impl DeployFilter {

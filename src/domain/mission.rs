@@ -35,7 +35,7 @@ pub fn ses_lines(max: u64, t: &Thresholds) -> (u64, u64) {
 
 /// The id of the incident Incident Mode opens: `INC-20261129-1942` from its UTC start.
 pub fn incident_id_for(start: DateTime<Utc>) -> String {
-    format!("INC-{}", start.format("%Y%m%d-%H%M"))
+    format!("INC-{}", crate::domain::time::stamp_minutes(start))
 }
 
 /// `base`, or `base-2`, `base-3`… when an incident with that id already exists (Incident Mode

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::approvals::Approval;
@@ -196,7 +196,7 @@ pub fn validate_actions(actions: &[ActionItem]) -> Vec<(usize, FieldError)> {
                     message: "Set a due date (YYYY-MM-DD).".into(),
                 },
             ));
-        } else if NaiveDate::parse_from_str(due, "%Y-%m-%d").is_err() {
+        } else if crate::domain::time::parse_date(due).is_none() {
             out.push((
                 i,
                 FieldError {

@@ -104,7 +104,7 @@ impl CopiedSnapshot {
         let sha256 = sha256_hex(&body);
         let id = format!(
             "SNAP-{}-{}",
-            at.format("%Y%m%d-%H%M%S%3f"),
+            crate::domain::time::stamp_millis(at),
             &sha256[..8]
         );
         Self {
@@ -134,7 +134,7 @@ impl CopiedSnapshot {
         format!(
             "{}-{}.{}",
             self.kind.slug(),
-            self.copied_at.format("%Y%m%d-%H%M%S"),
+            crate::domain::time::stamp(self.copied_at),
             self.kind.extension()
         )
     }
@@ -275,7 +275,7 @@ impl SnapshotLog {
 /// The file name of an archive download.
 pub fn archive_file_name(a: &SnapshotArchive) -> String {
     let fmt = |s: Option<&CopiedSnapshot>| {
-        s.map(|s| s.copied_at.format("%Y%m%d-%H%M%S").to_string())
+        s.map(|s| crate::domain::time::stamp(s.copied_at))
             .unwrap_or_default()
     };
     format!(

@@ -1,6 +1,8 @@
 //! Time formatting and ages. Times are stored as UTC RFC 3339 and shown in UTC.
 
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::{
+    DateTime, Datelike, NaiveDate, NaiveDateTime, NaiveTime, SecondsFormat, Timelike, Utc,
+};
 
 /// RFC 3339 in UTC with second precision and a `Z`, the form the console stores.
 pub fn to_rfc3339(t: DateTime<Utc>) -> String {
@@ -14,14 +16,199 @@ pub fn parse_rfc3339(s: &str) -> Option<DateTime<Utc>> {
         .map(|t| t.with_timezone(&Utc))
 }
 
+// The fixed forms below are written and read by hand: chrono's `format` and `parse_from_str`
+// interpret a format string at run time and bring their whole strftime machinery into the wasm
+// (docs/performance.md). The tests hold them to chrono's own output and parsing.
+
+/// The fields of a time as `%Y %m %d %H %M %S` and milliseconds print them (a leap second is
+/// second 60).
+struct Parts {
+    year: i32,
+    month: u32,
+    day: u32,
+    hour: u32,
+    minute: u32,
+    second: u32,
+    milli: u32,
+}
+
+impl Parts {
+    fn of(t: NaiveDateTime) -> Self {
+        let nano = t.nanosecond();
+        Parts {
+            year: t.year(),
+            month: t.month(),
+            day: t.day(),
+            hour: t.hour(),
+            minute: t.minute(),
+            second: t.second() + nano / 1_000_000_000,
+            milli: nano % 1_000_000_000 / 1_000_000,
+        }
+    }
+
+    /// The date and the time, every field zero-padded: `date_sep` between the date's fields,
+    /// `mid` between the date and the time, `time_sep` between the time's.
+    fn join(&self, date_sep: &str, mid: &str, time_sep: &str) -> String {
+        format!(
+            "{:04}{date_sep}{:02}{date_sep}{:02}{mid}{:02}{time_sep}{:02}{time_sep}{:02}",
+            self.year, self.month, self.day, self.hour, self.minute, self.second
+        )
+    }
+}
+
 /// `2026-11-29 19:42:07 UTC`
 pub fn fmt_utc(t: DateTime<Utc>) -> String {
-    t.format("%Y-%m-%d %H:%M:%S UTC").to_string()
+    format!("{} UTC", fmt_plain(t))
 }
 
 /// `19:42:07 UTC`
 pub fn fmt_utc_time(t: DateTime<Utc>) -> String {
-    t.format("%H:%M:%S UTC").to_string()
+    let p = Parts::of(t.naive_utc());
+    format!("{:02}:{:02}:{:02} UTC", p.hour, p.minute, p.second)
+}
+
+/// `2026-11-29 19:42:07`, the form time inputs are prefilled with.
+pub fn fmt_plain(t: DateTime<Utc>) -> String {
+    Parts::of(t.naive_utc()).join("-", " ", ":")
+}
+
+/// `2026-11-29 20:42:07 +01:00`: a local time (`local`, the wall clock) and its offset from
+/// UTC in seconds, rounded to the minute.
+pub fn fmt_with_offset(local: NaiveDateTime, offset_secs: i32) -> String {
+    let sign = if offset_secs < 0 { '-' } else { '+' };
+    let minutes = (offset_secs.unsigned_abs() + 30) / 60;
+    format!(
+        "{} {sign}{:02}:{:02}",
+        Parts::of(local).join("-", " ", ":"),
+        minutes / 60,
+        minutes % 60
+    )
+}
+
+/// `20261129-194207`, for ids and file names.
+pub fn stamp(t: DateTime<Utc>) -> String {
+    Parts::of(t.naive_utc()).join("", "-", "")
+}
+
+/// `20261129-194207123`: [`stamp`] with milliseconds.
+pub fn stamp_millis(t: DateTime<Utc>) -> String {
+    let p = Parts::of(t.naive_utc());
+    format!("{}{:03}", p.join("", "-", ""), p.milli)
+}
+
+/// `20261129-1942`: [`stamp`] to the minute.
+pub fn stamp_minutes(t: DateTime<Utc>) -> String {
+    let p = Parts::of(t.naive_utc());
+    format!(
+        "{:04}{:02}{:02}-{:02}{:02}",
+        p.year, p.month, p.day, p.hour, p.minute
+    )
+}
+
+/// `20261129T194207.123Z`
+pub fn stamp_iso_millis(t: DateTime<Utc>) -> String {
+    let p = Parts::of(t.naive_utc());
+    format!("{}.{:03}Z", p.join("", "T", ""), p.milli)
+}
+
+/// Reads fields off the front of a text as chrono's `parse_from_str` does: spaces before a
+/// number are skipped, a year has one to four digits (any number after a sign), the other
+/// fields one or two.
+struct Fields<'a>(&'a str);
+
+impl Fields<'_> {
+    /// Up to `max_digits` digits, at least one.
+    fn digits(&mut self, max_digits: usize) -> Option<u64> {
+        let n = self
+            .0
+            .bytes()
+            .take(max_digits)
+            .take_while(u8::is_ascii_digit)
+            .count();
+        let (digits, rest) = self.0.split_at(n);
+        self.0 = rest;
+        digits.parse().ok()
+    }
+
+    /// A field of one or two digits after any spaces.
+    fn field(&mut self) -> Option<u32> {
+        self.0 = self.0.trim_start();
+        u32::try_from(self.digits(2)?).ok()
+    }
+
+    fn year(&mut self) -> Option<i32> {
+        self.0 = self.0.trim_start();
+        let year = if let Some(rest) = self.0.strip_prefix('-') {
+            self.0 = rest;
+            -i64::try_from(self.digits(usize::MAX)?).ok()?
+        } else if let Some(rest) = self.0.strip_prefix('+') {
+            self.0 = rest;
+            i64::try_from(self.digits(usize::MAX)?).ok()?
+        } else {
+            i64::try_from(self.digits(4)?).ok()?
+        };
+        i32::try_from(year).ok()
+    }
+
+    fn literal(&mut self, c: char) -> Option<()> {
+        self.0 = self.0.strip_prefix(c)?;
+        Some(())
+    }
+
+    /// `%Y-%m-%d`
+    fn date(&mut self) -> Option<NaiveDate> {
+        let year = self.year()?;
+        self.literal('-')?;
+        let month = self.field()?;
+        self.literal('-')?;
+        let day = self.field()?;
+        NaiveDate::from_ymd_opt(year, month, day)
+    }
+
+    /// `%H:%M`, and `:%S` when `seconds` (60 is a leap second).
+    fn time(&mut self, seconds: bool) -> Option<NaiveTime> {
+        let hour = self.field()?;
+        self.literal(':')?;
+        let minute = self.field()?;
+        let second = if seconds {
+            self.literal(':')?;
+            self.field()?
+        } else {
+            0
+        };
+        match second {
+            60 => NaiveTime::from_hms_nano_opt(hour, minute, 59, 1_000_000_000),
+            _ => NaiveTime::from_hms_opt(hour, minute, second),
+        }
+    }
+
+    fn end(&self) -> Option<()> {
+        self.0.is_empty().then_some(())
+    }
+}
+
+/// Parses `YYYY-MM-DD` exactly as `NaiveDate::parse_from_str(s, "%Y-%m-%d")` does.
+pub fn parse_date(s: &str) -> Option<NaiveDate> {
+    let mut f = Fields(s);
+    let date = f.date()?;
+    f.end()?;
+    Some(date)
+}
+
+/// Parses `YYYY-MM-DD HH:MM[:SS]`, with `sep` (a space or `T`) between the date and the time,
+/// exactly as `NaiveDateTime::parse_from_str` does with the matching format. A space as `sep`
+/// matches any run of spaces, none included.
+pub fn parse_date_time(s: &str, sep: char, seconds: bool) -> Option<NaiveDateTime> {
+    let mut f = Fields(s);
+    let date = f.date()?;
+    if sep == ' ' {
+        f.0 = f.0.trim_start();
+    } else {
+        f.literal(sep)?;
+    }
+    let time = f.time(seconds)?;
+    f.end()?;
+    Some(date.and_time(time))
 }
 
 /// Seconds from `then` to `now`, never negative (a device clock behind the platform's gives 0).
@@ -235,6 +422,118 @@ pub fn fmt_elapsed(secs: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// The forms `utc_input` tries, as chrono writes them: separator, seconds, format.
+    const TYPED: [(char, bool, &str); 4] = [
+        (' ', true, "%Y-%m-%d %H:%M:%S"),
+        (' ', false, "%Y-%m-%d %H:%M"),
+        ('T', true, "%Y-%m-%dT%H:%M:%S"),
+        ('T', false, "%Y-%m-%dT%H:%M"),
+    ];
+
+    /// Times from 1970 to the end of 9999, to the millisecond.
+    fn any_time() -> impl Strategy<Value = DateTime<Utc>> {
+        (0i64..253_402_300_800, 0u32..1000)
+            .prop_map(|(s, ms)| DateTime::from_timestamp(s, ms * 1_000_000).unwrap())
+    }
+
+    /// Texts near the forms typed: digits, the separators, spaces, signs and a stray letter.
+    fn near_date_time() -> impl Strategy<Value = String> {
+        prop_oneof![
+            "[ +0-9-]{0,4}[0-9]{0,5}-[ 0-9]{0,3}-[0-9]{0,3}([ T]{0,2}[ 0-9]{0,3}:[ 0-9]{0,3}(:[0-9]{0,3})?)?[ xZ]?",
+            "[0-9 :T+-]{0,22}",
+        ]
+    }
+
+    proptest! {
+        #[test]
+        fn fixed_forms_match_chrono(t in any_time()) {
+            prop_assert_eq!(fmt_utc(t), t.format("%Y-%m-%d %H:%M:%S UTC").to_string());
+            prop_assert_eq!(fmt_utc_time(t), t.format("%H:%M:%S UTC").to_string());
+            prop_assert_eq!(fmt_plain(t), t.format("%Y-%m-%d %H:%M:%S").to_string());
+            prop_assert_eq!(stamp(t), t.format("%Y%m%d-%H%M%S").to_string());
+            prop_assert_eq!(stamp_millis(t), t.format("%Y%m%d-%H%M%S%3f").to_string());
+            prop_assert_eq!(stamp_minutes(t), t.format("%Y%m%d-%H%M").to_string());
+            prop_assert_eq!(stamp_iso_millis(t), t.format("%Y%m%dT%H%M%S%.3fZ").to_string());
+        }
+
+        #[test]
+        fn a_local_time_with_its_offset_matches_chrono(t in any_time(), offset in -86_399i32..86_400) {
+            let zone = chrono::FixedOffset::east_opt(offset).unwrap();
+            let local = t.with_timezone(&zone);
+            prop_assume!(local.year() <= 9999);
+            prop_assert_eq!(
+                fmt_with_offset(local.naive_local(), offset),
+                local.format("%Y-%m-%d %H:%M:%S %:z").to_string()
+            );
+        }
+
+        #[test]
+        fn dates_parse_as_chrono_parses_them(s in near_date_time()) {
+            prop_assert_eq!(parse_date(&s), NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok());
+        }
+
+        #[test]
+        fn dates_with_times_parse_as_chrono_parses_them(s in near_date_time()) {
+            for (sep, seconds, fmt) in TYPED {
+                prop_assert_eq!(
+                    parse_date_time(&s, sep, seconds),
+                    NaiveDateTime::parse_from_str(&s, fmt).ok(),
+                    "{:?} as {}", s, fmt
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn typed_forms_and_edges_parse_as_chrono_parses_them() {
+        for s in [
+            "2026-11-29",
+            "2026-1-9",
+            "  2026- 11- 29",
+            "+2026-11-29",
+            "-44-03-15",
+            "20261-01-01",
+            "2026-02-29",
+            "2028-02-29",
+            "2026-11-29 ",
+            "2026-13-01",
+            "",
+            "-",
+            "+-1-1-1",
+        ] {
+            assert_eq!(
+                parse_date(s),
+                NaiveDate::parse_from_str(s, "%Y-%m-%d").ok(),
+                "{s:?}"
+            );
+        }
+        for s in [
+            "2026-11-29 19:42:07",
+            "2026-11-29   19:42",
+            "2026-11-2919:42",
+            "2026-11-29T19:42:07",
+            "2026-11-29T 19:42",
+            "2026-11-29 23:59:60",
+            "2026-11-29 24:00",
+            "2026-11-29 9:5:7",
+        ] {
+            for (sep, seconds, fmt) in TYPED {
+                assert_eq!(
+                    parse_date_time(s, sep, seconds),
+                    NaiveDateTime::parse_from_str(s, fmt).ok(),
+                    "{s:?} as {fmt}"
+                );
+            }
+        }
+        let t = parse_rfc3339("2026-11-29T19:42:07.5Z").unwrap();
+        assert_eq!(stamp_iso_millis(t), "20261129T194207.500Z");
+        assert_eq!(
+            fmt_with_offset(t.naive_utc() - chrono::Duration::hours(5), -5 * 3600),
+            "2026-11-29 14:42:07 -05:00"
+        );
+    }
 
     fn t(s: &str) -> DateTime<Utc> {
         parse_rfc3339(s).unwrap()

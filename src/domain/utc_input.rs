@@ -1,8 +1,8 @@
 //! Times typed by operators in forms: always UTC, explicit, validated.
 
-use chrono::{DateTime, NaiveDateTime, Utc};
+use chrono::{DateTime, Utc};
 
-use super::time::parse_rfc3339;
+use super::time::{parse_date_time, parse_rfc3339};
 
 /// Parses a UTC time as typed: RFC 3339 (any offset, converted to UTC) or
 /// `YYYY-MM-DD HH:MM[:SS]` (a `T` instead of the space, and a trailing `Z` or ` UTC`, allowed).
@@ -19,22 +19,16 @@ pub fn parse_utc_input(s: &str) -> Option<DateTime<Utc>> {
         .or_else(|| s.strip_suffix('Z'))
         .unwrap_or(s)
         .trim();
-    for fmt in [
-        "%Y-%m-%d %H:%M:%S",
-        "%Y-%m-%d %H:%M",
-        "%Y-%m-%dT%H:%M:%S",
-        "%Y-%m-%dT%H:%M",
-    ] {
-        if let Ok(n) = NaiveDateTime::parse_from_str(s, fmt) {
-            return Some(n.and_utc());
-        }
-    }
-    None
+    // `%Y-%m-%d %H:%M:%S`, `%Y-%m-%d %H:%M`, then the same with a `T`.
+    [(' ', true), (' ', false), ('T', true), ('T', false)]
+        .into_iter()
+        .find_map(|(sep, seconds)| parse_date_time(s, sep, seconds))
+        .map(|n| n.and_utc())
 }
 
 /// The form the inputs are prefilled with: `2026-11-29 19:42:07`.
 pub fn fmt_utc_input(t: DateTime<Utc>) -> String {
-    t.format("%Y-%m-%d %H:%M:%S").to_string()
+    super::time::fmt_plain(t)
 }
 
 /// Parses an optional time field: empty is `Ok(None)`, unreadable is `Err(())`.

@@ -120,7 +120,7 @@ pub fn DeployLog() -> impl IntoView {
                     .collect::<Vec<_>>()
             })
         });
-        let stamp = now.format("%Y%m%d-%H%M%S");
+        let stamp = crate::domain::time::stamp(now);
         let (name, mime, text) = match format {
             "csv" => (format!("deploy-log-{stamp}.csv"), CSV, rows_csv(&list)),
             "md" => (
