@@ -22,7 +22,7 @@ pub fn parse_rfc3339(s: &str) -> Option<DateTime<Utc>> {
 
 /// The fields of a time as `%Y %m %d %H %M %S` and milliseconds print them (a leap second is
 /// second 60).
-struct Parts {
+pub(super) struct Parts {
     year: i32,
     month: u32,
     day: u32,
@@ -33,7 +33,7 @@ struct Parts {
 }
 
 impl Parts {
-    fn of(t: NaiveDateTime) -> Self {
+    pub(super) fn of(t: NaiveDateTime) -> Self {
         let nano = t.nanosecond();
         Parts {
             year: t.year(),
@@ -54,22 +54,27 @@ impl Parts {
             self.year, self.month, self.day, self.hour, self.minute, self.second
         )
     }
+
+    /// `2026-11-29 19:42:07`
+    pub(super) fn date_time(&self) -> String {
+        self.join("-", " ", ":")
+    }
+
+    /// `20261129-194207`
+    fn compact(&self) -> String {
+        self.join("", "-", "")
+    }
 }
 
 /// `2026-11-29 19:42:07 UTC`
 pub fn fmt_utc(t: DateTime<Utc>) -> String {
-    format!("{} UTC", fmt_plain(t))
+    format!("{} UTC", Parts::of(t.naive_utc()).date_time())
 }
 
 /// `19:42:07 UTC`
 pub fn fmt_utc_time(t: DateTime<Utc>) -> String {
     let p = Parts::of(t.naive_utc());
     format!("{:02}:{:02}:{:02} UTC", p.hour, p.minute, p.second)
-}
-
-/// `2026-11-29 19:42:07`, the form time inputs are prefilled with.
-pub fn fmt_plain(t: DateTime<Utc>) -> String {
-    Parts::of(t.naive_utc()).join("-", " ", ":")
 }
 
 /// `2026-11-29 20:42:07 +01:00`: a local time (`local`, the wall clock) and its offset from
@@ -79,7 +84,7 @@ pub fn fmt_with_offset(local: NaiveDateTime, offset_secs: i32) -> String {
     let minutes = (offset_secs.unsigned_abs() + 30) / 60;
     format!(
         "{} {sign}{:02}:{:02}",
-        Parts::of(local).join("-", " ", ":"),
+        Parts::of(local).date_time(),
         minutes / 60,
         minutes % 60
     )
@@ -87,13 +92,13 @@ pub fn fmt_with_offset(local: NaiveDateTime, offset_secs: i32) -> String {
 
 /// `20261129-194207`, for ids and file names.
 pub fn stamp(t: DateTime<Utc>) -> String {
-    Parts::of(t.naive_utc()).join("", "-", "")
+    Parts::of(t.naive_utc()).compact()
 }
 
 /// `20261129-194207123`: [`stamp`] with milliseconds.
 pub fn stamp_millis(t: DateTime<Utc>) -> String {
     let p = Parts::of(t.naive_utc());
-    format!("{}{:03}", p.join("", "-", ""), p.milli)
+    format!("{}{:03}", p.compact(), p.milli)
 }
 
 /// `20261129-1942`: [`stamp`] to the minute.
@@ -451,7 +456,10 @@ mod tests {
         fn fixed_forms_match_chrono(t in any_time()) {
             prop_assert_eq!(fmt_utc(t), t.format("%Y-%m-%d %H:%M:%S UTC").to_string());
             prop_assert_eq!(fmt_utc_time(t), t.format("%H:%M:%S UTC").to_string());
-            prop_assert_eq!(fmt_plain(t), t.format("%Y-%m-%d %H:%M:%S").to_string());
+            prop_assert_eq!(
+                crate::domain::utc_input::fmt_utc_input(t),
+                t.format("%Y-%m-%d %H:%M:%S").to_string()
+            );
             prop_assert_eq!(stamp(t), t.format("%Y%m%d-%H%M%S").to_string());
             prop_assert_eq!(stamp_millis(t), t.format("%Y%m%d-%H%M%S%3f").to_string());
             prop_assert_eq!(stamp_minutes(t), t.format("%Y%m%d-%H%M").to_string());

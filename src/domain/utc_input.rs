@@ -28,7 +28,7 @@ pub fn parse_utc_input(s: &str) -> Option<DateTime<Utc>> {
 
 /// The form the inputs are prefilled with: `2026-11-29 19:42:07`.
 pub fn fmt_utc_input(t: DateTime<Utc>) -> String {
-    super::time::fmt_plain(t)
+    super::time::Parts::of(t.naive_utc()).date_time()
 }
 
 /// Parses an optional time field: empty is `Ok(None)`, unreadable is `Err(())`.
