@@ -73,20 +73,17 @@ async function loaded(page: Page): Promise<void> {
 }
 
 /** Records an approval in the Governance Log's storage, then reloads. */
-async function recordApproval(page: Page, action: string, target: string | null): Promise<void> {
+/** An approval by T-JOSH, approved and recorded now. */
+function approvalOf(action: string, target: string | null, id = `APR-e2e-${action}-${target ?? 'none'}`) {
   const now = new Date().toISOString();
-  const approval = {
-    id: `APR-e2e-${action}-${target ?? 'none'}`,
-    action,
-    target,
-    reason: 'e2e',
-    approver: 'T-JOSH',
-    method: 'chat',
-    reference: '#e2e',
-    approved_at: now,
-    recorded_by: 'ana',
-    recorded_at: now,
+  return {
+    id, action, target, reason: 'e2e', approver: 'T-JOSH', method: 'chat', reference: '#e2e',
+    approved_at: now, recorded_by: 'ana', recorded_at: now,
   };
+}
+
+async function recordApproval(page: Page, action: string, target: string | null): Promise<void> {
+  const approval = approvalOf(action, target);
   await page.evaluate(
     ([key, a, env]) => {
       const raw = localStorage.getItem(key);
@@ -301,6 +298,32 @@ test('the gated items link to the Governance Log prefilled and show when unmet',
   await loaded(page);
   await expect(page.getByTestId('gate-pre-deploy-10')).toContainText('Gate met');
   await expect(page.getByTestId('gate-rollback-4')).toContainText('Gate unmet');
+});
+
+test('gates and the freeze banner follow an approval recorded in another tab, without a reload', async ({ page, context, sim }) => {
+  await sim.setScenario('change-freeze');
+  await page.goto('checklist');
+  await loaded(page);
+  const mission = await context.newPage();
+  await mission.goto('./');
+  const override = mission.getByTestId('freeze-override');
+  await expect(mission.getByTestId('freeze-banner')).toBeVisible();
+  await expect(override).toContainText('No T-JOSH approval for a change-freeze override');
+  await expect(page.getByTestId('checklist-freeze-banner')).toBeVisible();
+  await expect(page.getByTestId('gate-pre-deploy-10')).toContainText('Gate unmet');
+
+  // A third tab writes the log (the storage event reaches the other two, as when an operator
+  // records approvals on the Governance Log elsewhere).
+  const writer = await context.newPage();
+  await writer.goto('governance-log');
+  const approvals = [approvalOf('alias-promotion', '42', 'APR-LIVE-1'), approvalOf('freeze-override', null, 'APR-LIVE-2')];
+  await writer.evaluate(([k, v]) => localStorage.setItem(k, v), [KEY('governance-log'), envelope({ approvals })]);
+  await expect(page.getByTestId('gate-pre-deploy-10')).toContainText('Gate met');
+  await expect(page.getByTestId('gate-pre-deploy-10')).toContainText('T-JOSH');
+  await expect(page.getByTestId('gate-rollback-4')).toContainText('Gate unmet');
+  await expect(page.getByTestId('checklist-freeze-banner')).toHaveCount(0);
+  await expect(override).toContainText('Override approved');
+  await expect(override).toContainText('APR-LIVE-2');
 });
 
 test('hints follow the simulator and say when there is no data or it is stale', async ({ page, sim }) => {

@@ -208,6 +208,16 @@ impl Merge for GovernanceLog {
     }
 }
 
+/// Whether `a` is an approval of `action` for `target` (any target with None; with Some the
+/// approval's target must equal it after trimming both), whatever its time.
+fn is_for(a: &Approval, action: ApprovalAction, target: Option<&str>) -> bool {
+    a.action == action
+        && match target {
+            None => true,
+            Some(t) => a.target.as_deref().map(str::trim) == Some(t.trim()),
+        }
+}
+
 /// The newest approval of `action` whose target matches and whose approval time lies within
 /// `[now - validity, now + 5 min]` (both edges included). With `target` None any target
 /// matches; with Some the approval's target must equal it after trimming both.
@@ -222,11 +232,7 @@ pub fn find_gate<'a>(
     let latest = now + Duration::seconds(FUTURE_SKEW_SECS);
     approvals
         .iter()
-        .filter(|a| a.action == action)
-        .filter(|a| match target {
-            None => true,
-            Some(t) => a.target.as_deref().map(str::trim) == Some(t.trim()),
-        })
+        .filter(|a| is_for(a, action, target))
         .filter(|a| a.approved_at >= earliest && a.approved_at <= latest)
         .max_by(|a, b| {
             a.approved_at
@@ -234,6 +240,21 @@ pub fn find_gate<'a>(
                 .then_with(|| a.recorded_at.cmp(&b.recorded_at))
                 .then_with(|| a.id.cmp(&b.id))
         })
+}
+
+/// The approvals of `action` for `target` (as [`find_gate`] matches them), whatever their
+/// time: the only ones a gate's answer depends on. A gate shown on screen keeps them while the
+/// log is unchanged and asks [`find_gate`] of them each second, instead of the whole log.
+pub fn gate_candidates(
+    approvals: &[Approval],
+    action: ApprovalAction,
+    target: Option<&str>,
+) -> Vec<Approval> {
+    approvals
+        .iter()
+        .filter(|a| is_for(a, action, target))
+        .cloned()
+        .collect()
 }
 
 /// A sentence for a gated step: which approval satisfies it, or that none does.
@@ -539,6 +560,40 @@ mod tests {
         assert!(ok && msg.contains("T-JOSH") && msg.contains('a'));
         let (ok, msg) = gate_message(&list, ApprovalAction::Rollback, Some("40"), now, v);
         assert!(!ok && msg.contains("No approval") && msg.contains("4 h"));
+    }
+
+    #[test]
+    fn gate_candidates_answer_as_the_whole_log_does() {
+        let actions = [
+            ApprovalAction::Rollback,
+            ApprovalAction::AliasPromotion,
+            ApprovalAction::FreezeOverride,
+        ];
+        let targets = [Some("41"), Some(" 41 "), Some("42"), None, Some("")];
+        let mut list = Vec::new();
+        for i in 0..60u32 {
+            let at = format!("2026-11-29T{:02}:{:02}:00Z", 14 + i % 6, (i * 7) % 60);
+            let id = format!("a{i}");
+            let mut a = appr(&id, actions[i as usize % 3], targets[i as usize % 5], &at);
+            a.recorded_at = t(&format!("2026-11-29T20:{:02}:00Z", i % 4));
+            list.push(a);
+        }
+        for action in actions {
+            for target in [Some("41"), Some("42"), Some("43"), None] {
+                let kept = gate_candidates(&list, action, target);
+                assert!(kept.len() < list.len());
+                for minute in (0..600).step_by(17) {
+                    let now = t("2026-11-29T14:00:00Z") + Duration::minutes(minute);
+                    for v in [60, 3600, DEFAULT_VALIDITY_SECS] {
+                        assert_eq!(
+                            find_gate(&kept, action, target, now, v),
+                            find_gate(&list, action, target, now, v),
+                            "{action:?} {target:?} {now} {v}"
+                        );
+                    }
+                }
+            }
+        }
     }
 
     #[test]

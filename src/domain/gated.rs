@@ -300,6 +300,24 @@ pub fn build(
         .replace(&format!("{{{ph}}}"), input.trim()))
 }
 
+/// The approvals that may unlock `op` for `input`, whatever their time: those of its action
+/// with the same target, and those without a target where any target will do. [`gate`] of
+/// them answers as [`gate`] of the whole log, so a gate on screen keeps them while the log and
+/// the input are unchanged and asks again of them each second.
+pub fn candidates(op: GatedOp, approvals: &[Approval], input: &str) -> Vec<Approval> {
+    let input = input.trim();
+    let untargeted_ok = !op.target_must_match();
+    approvals
+        .iter()
+        .filter(|a| a.action == op.action())
+        .filter(|a| match a.target.as_deref().map(str::trim) {
+            Some(t) if !t.is_empty() => t == input,
+            _ => untargeted_ok,
+        })
+        .cloned()
+        .collect()
+}
+
 /// The approval that unlocks `op` for `input`, if one is recorded within the validity window.
 pub fn gate<'a>(
     op: GatedOp,
@@ -480,7 +498,17 @@ mod tests {
                 "2026-11-29T15:59:59Z",
             ),
         ];
-        let id = |op, input| gate(op, &list, input, now, v).map(|a| a.id.clone());
+        let id = |op, input| {
+            let found = gate(op, &list, input, now, v).map(|a| a.id.clone());
+            let kept = candidates(op, &list, input);
+            assert!(kept.len() < list.len());
+            assert_eq!(
+                gate(op, &kept, input, now, v).map(|a| a.id.clone()),
+                found,
+                "the candidates answer as the whole log"
+            );
+            found
+        };
         assert_eq!(id(GatedOp::Rollback, "41").as_deref(), Some("r41"));
         assert_eq!(
             id(GatedOp::Rollback, "40"),

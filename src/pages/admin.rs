@@ -20,7 +20,7 @@ use crate::components::trail::record;
 use crate::context::{
     expect_governance, expect_settings, expect_storage_health, expect_thresholds, expect_trail,
 };
-use crate::domain::approvals::gate_message;
+use crate::domain::approvals::{gate_candidates, gate_message};
 use crate::domain::backup::{self, ChangeKind, ImportPlan, KeyValue};
 use crate::domain::gated::{self, GatedOp, GatedTemplates};
 use crate::domain::settings::{FieldError, Settings, Theme, TimeDisplay};
@@ -1040,16 +1040,27 @@ fn GatedCard(op: GatedOp, templates: Store<GatedTemplates>) -> impl IntoView {
         }
     });
     let template_error = Memo::new(move |_| gated::check_template(op, &template_text.get()));
+    // The approvals that may unlock this input change with the log and the input; the gate is
+    // judged of them each second. No input yet, or an invalid one: none.
+    let candidates = Memo::new(move |_| {
+        let v = input.get();
+        if v.trim().is_empty() || gated::check_input(op, &v).is_some() {
+            return (None, Vec::new());
+        }
+        let kept = governance.with(|g| gated::candidates(op, &g.approvals, &v));
+        (Some(v), kept)
+    });
     let gate = Memo::new(move |_| {
         let now = clock.now();
-        let v = input.get();
         let validity = thresholds.with(|t| t.approval_validity_secs);
-        governance.with(|g| {
-            if v.trim().is_empty() || gated::check_input(op, &v).is_some() {
-                return None;
-            }
-            gated::gate(op, &g.approvals, &v, now, validity).cloned()
-        })
+        candidates.with(|(v, kept)| gated::gate(op, kept, v.as_deref()?, now, validity).cloned())
+    });
+    // What the reason's sentence is judged of, in the same way.
+    let reason_candidates = Memo::new(move |_| {
+        let v = input.get();
+        let target = op.target_must_match().then_some(v.trim());
+        let kept = governance.with(|g| gate_candidates(&g.approvals, op.action(), target));
+        (target.map(str::to_owned), kept)
     });
     let locked_reason = Memo::new(move |_| {
         let v = input.get();
@@ -1061,8 +1072,9 @@ fn GatedCard(op: GatedOp, templates: Store<GatedTemplates>) -> impl IntoView {
         }
         let now = clock.now();
         let validity = thresholds.with(|t| t.approval_validity_secs);
-        let target = op.target_must_match().then_some(v.trim());
-        governance.with(|g| gate_message(&g.approvals, op.action(), target, now, validity).1)
+        reason_candidates.with(|(target, kept)| {
+            gate_message(kept, op.action(), target.as_deref(), now, validity).1
+        })
     });
     let command = Memo::new(move |_| {
         gate.get()?;

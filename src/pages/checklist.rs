@@ -14,7 +14,7 @@ use crate::components::time::UtcTime;
 use crate::components::toast::expect_toasts;
 use crate::components::trail;
 use crate::context::{expect_checklists, expect_governance, expect_settings, expect_thresholds};
-use crate::domain::approvals::{find_gate, ApprovalAction};
+use crate::domain::approvals::{find_gate, gate_candidates, Approval, ApprovalAction};
 use crate::domain::checklist::{
     self as cl, governance_href, hint, Checklists, Gate, HintKind, ItemDef, ItemState, ListDef,
     ListId, Observations, Seg, CLOSING_LINK, FREEZE_OVERRIDE_HREF, LISTS, PAGE_SUBTITLE,
@@ -445,15 +445,29 @@ fn GateLink(gate: Gate, label: &'static str) -> impl IntoView {
     view! { <A href=href attr:class="cl-link">{label}</A> }
 }
 
-/// Whether a matching approval is recorded within its validity, and its sentence.
-fn gate_state(gate: Gate) -> (bool, String) {
+/// The version a gate is about and the approvals that may meet it (`gate_candidates`): they
+/// change with the log or the version, not with the clock.
+fn gate_candidates_of(gate: Gate) -> (Option<String>, Vec<Approval>) {
     let governance = expect_governance();
+    let version = gate_version(gate);
+    let kept = version.as_deref().map_or_else(Vec::new, |v| {
+        governance.with(|g| gate_candidates(&g.approvals, gate_action(gate), Some(v)))
+    });
+    (version, kept)
+}
+
+/// Whether a matching approval is recorded within its validity, and its sentence, from the
+/// gate's version and candidates ([`gate_candidates_of`]).
+fn gate_state(
+    gate: Gate,
+    (version, approvals): &(Option<String>, Vec<Approval>),
+) -> (bool, String) {
     let thresholds = expect_thresholds();
     let clock = expect_clock();
     let settings = expect_settings();
     let validity = thresholds.with(|t| t.approval_validity_secs);
     let approver = settings.with(|s| s.approver.clone());
-    let Some(version) = gate_version(gate) else {
+    let Some(version) = version else {
         return (
             false,
             format!(
@@ -463,14 +477,7 @@ fn gate_state(gate: Gate) -> (bool, String) {
         );
     };
     let now = clock.now();
-    governance.with(|g| {
-        match find_gate(
-            &g.approvals,
-            gate_action(gate),
-            Some(&version),
-            now,
-            validity,
-        ) {
+    match find_gate(approvals, gate_action(gate), Some(version), now, validity) {
             Some(a) => (
                 true,
                 format!(
@@ -489,13 +496,19 @@ fn gate_state(gate: Gate) -> (bool, String) {
                     fmt_age(i64::from(validity))
                 ),
             ),
-        }
-    })
+    }
+}
+
+/// A gate's state ([`gate_state`]), judged each second of the candidates kept while the log
+/// and the version are unchanged.
+fn gate_memo(gate: Gate) -> Memo<(bool, String)> {
+    let candidates = Memo::new(move |_| gate_candidates_of(gate));
+    Memo::new(move |_| candidates.with(|c| gate_state(gate, c)))
 }
 
 #[component]
 fn GateStatus(id: &'static str, gate: Gate) -> impl IntoView {
-    let state = Memo::new(move |_| gate_state(gate));
+    let state = gate_memo(gate);
     let met = move || state.with(|s| s.0);
     let level = Signal::derive(move || if met() { Level::Green } else { Level::Red });
     let word = Signal::derive(move || {
@@ -526,19 +539,15 @@ fn FreezeBanner() -> impl IntoView {
     let governance = expect_governance();
     let thresholds = expect_thresholds();
     let settings = expect_settings();
+    // The override approvals change with the log; the block is judged each second.
+    let overrides = Memo::new(move |_| {
+        governance.with(|g| gate_candidates(&g.approvals, ApprovalAction::FreezeOverride, None))
+    });
     let block = Memo::new(move |_| {
         let now = clock.now();
         let validity = thresholds.with(|t| t.approval_validity_secs);
-        let overridden = governance.with(|g| {
-            find_gate(
-                &g.approvals,
-                ApprovalAction::FreezeOverride,
-                None,
-                now,
-                validity,
-            )
-            .is_some()
-        });
+        let overridden = overrides
+            .with(|o| find_gate(o, ApprovalAction::FreezeOverride, None, now, validity).is_some());
         poller
             .status
             .with(|s| cl::freeze_block(s.data(), now, overridden))
@@ -591,7 +600,7 @@ fn RollbackCommand() -> impl IntoView {
         }
     };
     let error = move || checked.get().err();
-    let gate = Memo::new(move |_| gate_state(Gate::Rollback));
+    let gate = gate_memo(Gate::Rollback);
     let locked = move || !gate.with(|g| g.0);
     let can_copy = move || checked.with(|c| c.is_ok()) && !locked();
     let default_note = move || {

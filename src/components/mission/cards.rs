@@ -9,7 +9,7 @@ use crate::clock::expect_clock;
 use crate::components::level::LevelBadge;
 use crate::components::time::{AgeOrDash, StaticUtcTime};
 use crate::context::{expect_governance, expect_incident_mode, expect_settings, expect_thresholds};
-use crate::domain::approvals::{find_gate, ApprovalAction};
+use crate::domain::approvals::{find_gate, gate_candidates, ApprovalAction};
 use crate::domain::mission::{card_badge, ses_lines};
 use crate::domain::rules::{self, Judged};
 use crate::domain::thresholds::Level;
@@ -545,18 +545,18 @@ pub fn FreezeOverride() -> impl IntoView {
     let thresholds = expect_thresholds();
     let governance = expect_governance();
     let clock = expect_clock();
+    // The override approvals change with the log; the gate is judged each second. (Any target:
+    // the pair's first half is None, as with every gate's candidates of this shape.)
+    let overrides = Memo::new(move |_| {
+        let kept = governance
+            .with(|g| gate_candidates(&g.approvals, ApprovalAction::FreezeOverride, None));
+        (None::<String>, kept)
+    });
     let gate = Memo::new(move |_| {
         let now = clock.now();
         let validity = thresholds.with(|t| t.approval_validity_secs);
-        governance.with(|g| {
-            find_gate(
-                &g.approvals,
-                ApprovalAction::FreezeOverride,
-                None,
-                now,
-                validity,
-            )
-            .cloned()
+        overrides.with(|(_, o)| {
+            find_gate(o, ApprovalAction::FreezeOverride, None, now, validity).cloned()
         })
     });
     move || {
