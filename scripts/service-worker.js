@@ -25,7 +25,19 @@ const SHELL = new URL('index.html', SCOPE).href;
 const CACHED = new Set(ASSETS.map((a) => new URL(a, SCOPE).href));
 const PLATFORM = /(^|\/)(beak|__sim)(\/|$)/;
 
+// The platform's routes (and the simulator's) bypass this worker: where the browser has static
+// routing (Chromium 123 and later), their requests go to the network without an event here, so
+// a poll never waits for this worker to run or to wake. Elsewhere the fetch handler below lets
+// them through. The patterns are same-origin paths, at the root or below a sub-path.
+const BYPASS = ['beak', '__sim'].flatMap((segment) =>
+  [`/${segment}{/*}?`, `/*/${segment}{/*}?`].map((pathname) => ({ condition: { urlPattern: { pathname } }, source: 'network' })),
+);
+
 self.addEventListener('install', (event) => {
+  if (ENABLED && typeof event.addRoutes === 'function') {
+    // Without the routes the worker still works, through its fetch handler.
+    event.waitUntil(event.addRoutes(BYPASS).catch(() => {}));
+  }
   event.waitUntil(
     (async () => {
       if (ENABLED) {

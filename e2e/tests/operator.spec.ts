@@ -13,6 +13,25 @@ const LAST_KNOWN = /Last known at \d\d:\d\d:\d\d UTC, (under 1|\d+) min ago/;
 const dataStatus = (page: Page) => page.getByTestId('data-status');
 const card = (page: Page, id: string) => page.locator(`section#${id}`);
 
+test('on a page the service worker controls, the platform routes go to the network without it', async ({ page }) => {
+  await page.goto('');
+  await serviceWorkerActive(page);
+  await page.reload();
+  await expect(page.getByTestId('data-status')).toContainText('Live');
+  expect(await page.evaluate(() => !!navigator.serviceWorker.controller)).toBe(true);
+  await page.getByRole('button', { name: 'Refresh now' }).click();
+  // Chromium's static routing: each request says which route it matched (resource timing).
+  const sources = () =>
+    page.evaluate(() =>
+      performance
+        .getEntriesByType('resource')
+        .filter((e) => new URL(e.name).pathname.startsWith('/beak'))
+        .map((e) => (e as PerformanceResourceTiming & { workerMatchedSourceType?: string }).workerMatchedSourceType ?? ''),
+    );
+  await expect.poll(async () => (await sources()).length).toBeGreaterThanOrEqual(3);
+  expect(new Set(await sources())).toEqual(new Set(['network']));
+});
+
 test('offline after a first visit: the shell loads and shows the last-known data, labelled, never green', async ({ page, context }) => {
   test.setTimeout(60_000);
   await page.goto('');
