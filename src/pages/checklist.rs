@@ -478,24 +478,24 @@ fn gate_state(
     };
     let now = clock.now();
     match find_gate(approvals, gate_action(gate), Some(version), now, validity) {
-            Some(a) => (
-                true,
-                format!(
-                    "Met: {} of version {version} approved by {} ({}) at {}.",
-                    gate.label(),
-                    a.approver,
-                    a.method,
-                    crate::domain::time::fmt_utc_from(a.approved_at, TimeSource::Device)
-                ),
+        Some(a) => (
+            true,
+            format!(
+                "Met: {} of version {version} approved by {} ({}) at {}.",
+                gate.label(),
+                a.approver,
+                a.method,
+                crate::domain::time::fmt_utc_from(a.approved_at, TimeSource::Device)
             ),
-            None => (
-                false,
-                format!(
-                    "Unmet: no {approver} approval for the {} of version {version} recorded in the last {}.",
-                    gate.label(),
-                    fmt_age(i64::from(validity))
-                ),
+        ),
+        None => (
+            false,
+            format!(
+                "Unmet: no {approver} approval for the {} of version {version} recorded in the last {}.",
+                gate.label(),
+                fmt_age(i64::from(validity))
             ),
+        ),
     }
 }
 

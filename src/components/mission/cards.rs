@@ -545,19 +545,15 @@ pub fn FreezeOverride() -> impl IntoView {
     let thresholds = expect_thresholds();
     let governance = expect_governance();
     let clock = expect_clock();
-    // The override approvals change with the log; the gate is judged each second. (Any target:
-    // the pair's first half is None, as with every gate's candidates of this shape.)
+    // The override approvals change with the log; the gate is judged each second.
     let overrides = Memo::new(move |_| {
-        let kept = governance
-            .with(|g| gate_candidates(&g.approvals, ApprovalAction::FreezeOverride, None));
-        (None::<String>, kept)
+        governance.with(|g| gate_candidates(&g.approvals, ApprovalAction::FreezeOverride, None))
     });
     let gate = Memo::new(move |_| {
         let now = clock.now();
         let validity = thresholds.with(|t| t.approval_validity_secs);
-        overrides.with(|(_, o)| {
-            find_gate(o, ApprovalAction::FreezeOverride, None, now, validity).cloned()
-        })
+        overrides
+            .with(|o| find_gate(o, ApprovalAction::FreezeOverride, None, now, validity).cloned())
     });
     move || {
         match gate.get() {
