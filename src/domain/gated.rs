@@ -300,24 +300,6 @@ pub fn build(
         .replace(&format!("{{{ph}}}"), input.trim()))
 }
 
-/// The approvals that may unlock `op` for `input`, whatever their time: those of its action
-/// with the same target, and those without a target where any target will do. [`gate`] of
-/// them answers as [`gate`] of the whole log, so a gate on screen keeps them while the log and
-/// the input are unchanged and asks again of them each second.
-pub fn candidates(op: GatedOp, approvals: &[Approval], input: &str) -> Vec<Approval> {
-    let input = input.trim();
-    let untargeted_ok = !op.target_must_match();
-    approvals
-        .iter()
-        .filter(|a| a.action == op.action())
-        .filter(|a| match a.target.as_deref().map(str::trim) {
-            Some(t) if !t.is_empty() => t == input,
-            _ => untargeted_ok,
-        })
-        .cloned()
-        .collect()
-}
-
 /// The approval that unlocks `op` for `input`, if one is recorded within the validity window.
 pub fn gate<'a>(
     op: GatedOp,
@@ -347,6 +329,7 @@ pub fn gate<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::approvals::gate_candidates;
     use crate::domain::time::parse_rfc3339;
 
     fn t(s: &str) -> DateTime<Utc> {
@@ -500,7 +483,8 @@ mod tests {
         ];
         let id = |op, input| {
             let found = gate(op, &list, input, now, v).map(|a| a.id.clone());
-            let kept = candidates(op, &list, input);
+            let target = op.target_must_match().then_some(input);
+            let kept = gate_candidates(&list, op.action(), target);
             assert!(kept.len() < list.len());
             assert_eq!(
                 gate(op, &kept, input, now, v).map(|a| a.id.clone()),

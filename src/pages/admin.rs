@@ -1040,27 +1040,23 @@ fn GatedCard(op: GatedOp, templates: Store<GatedTemplates>) -> impl IntoView {
         }
     });
     let template_error = Memo::new(move |_| gated::check_template(op, &template_text.get()));
-    // The approvals that may unlock this input change with the log and the input; the gate is
-    // judged of them each second. No input yet, or an invalid one: none.
+    // The approvals that may unlock this input, and that its lock's sentence is judged of: its
+    // action's, with the same target where the target must match. They change with the log and
+    // the input; the gate and the sentence are judged of them each second.
     let candidates = Memo::new(move |_| {
-        let v = input.get();
-        if v.trim().is_empty() || gated::check_input(op, &v).is_some() {
-            return (None, Vec::new());
-        }
-        let kept = governance.with(|g| gated::candidates(op, &g.approvals, &v));
-        (Some(v), kept)
-    });
-    let gate = Memo::new(move |_| {
-        let now = clock.now();
-        let validity = thresholds.with(|t| t.approval_validity_secs);
-        candidates.with(|(v, kept)| gated::gate(op, kept, v.as_deref()?, now, validity).cloned())
-    });
-    // What the reason's sentence is judged of, in the same way.
-    let reason_candidates = Memo::new(move |_| {
         let v = input.get();
         let target = op.target_must_match().then_some(v.trim());
         let kept = governance.with(|g| gate_candidates(&g.approvals, op.action(), target));
         (target.map(str::to_owned), kept)
+    });
+    let gate = Memo::new(move |_| {
+        let now = clock.now();
+        let v = input.get();
+        if v.trim().is_empty() || gated::check_input(op, &v).is_some() {
+            return None;
+        }
+        let validity = thresholds.with(|t| t.approval_validity_secs);
+        candidates.with(|(_, kept)| gated::gate(op, kept, &v, now, validity).cloned())
     });
     let locked_reason = Memo::new(move |_| {
         let v = input.get();
@@ -1072,7 +1068,7 @@ fn GatedCard(op: GatedOp, templates: Store<GatedTemplates>) -> impl IntoView {
         }
         let now = clock.now();
         let validity = thresholds.with(|t| t.approval_validity_secs);
-        reason_candidates.with(|(target, kept)| {
+        candidates.with(|(target, kept)| {
             gate_message(kept, op.action(), target.as_deref(), now, validity).1
         })
     });
