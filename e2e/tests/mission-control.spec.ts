@@ -171,6 +171,50 @@ for (const [name, check] of Object.entries(scenarios)) {
   });
 }
 
+test('the Deployment History keeps its rows when the alias moves: only the current and prior stable marks move', async ({ page, sim }) => {
+  await page.goto('');
+  const rows = card(page, 'deployments').locator('tbody tr');
+  const row = (version: string) => rows.filter({ has: page.locator('code', { hasText: new RegExp(`^${version}$`) }) });
+  await expect(row('42')).toContainText('current');
+  await expect(row('42')).toHaveClass(/mc-current/);
+  await expect(row('41')).toContainText('prior stable');
+  const count = await rows.count();
+  expect(count).toBe(4);
+  // A tag on each row's element (a row built again would come without it), and every
+  // attribute written in the table from now on.
+  await rows.evaluateAll((els) => els.forEach((el, i) => ((el as unknown as { __row: number }).__row = i)));
+  await page.evaluate(() => {
+    const w = window as unknown as { __written: string[] };
+    w.__written = [];
+    new MutationObserver((list) => {
+      for (const m of list) w.__written.push(`${(m.target as Element).tagName.toLowerCase()}.${m.attributeName}`);
+    }).observe(document.querySelector('section#deployments tbody')!, { subtree: true, attributes: true });
+  });
+
+  await sim.setScenario('alias-drift');
+  await page.getByRole('button', { name: 'Refresh now' }).click();
+  await expect(card(page, 'alias-drift')).toHaveAttribute('data-level', 'red');
+  await expect(row('41')).toContainText('current');
+  await expect(row('41')).toHaveClass(/mc-current/);
+  await expect(row('40')).toContainText('prior stable');
+  await expect(row('42')).not.toContainText(/current|prior stable/);
+  await expect(row('42')).not.toHaveClass(/mc-current/);
+  const tags = await rows.evaluateAll((els) => els.map((el) => (el as unknown as { __row?: number }).__row));
+  expect(tags).toEqual([0, 1, 2, 3]);
+  // Only the marks were written: the class of the two rows whose "current" changed, not the
+  // rows' times, titles and cells again.
+  const written = await page.evaluate(() => (window as unknown as { __written: string[] }).__written);
+  expect(written).toEqual(['tr.class', 'tr.class']);
+
+  // And back: the marks return to where they were, on the same rows.
+  await sim.setScenario('healthy');
+  await page.getByRole('button', { name: 'Refresh now' }).click();
+  await expect(row('42')).toContainText('current');
+  await expect(row('41')).toContainText('prior stable');
+  await expect(row('40')).not.toContainText(/current|prior stable/);
+  expect(await rows.evaluateAll((els) => els.map((el) => (el as unknown as { __row?: number }).__row))).toEqual([0, 1, 2, 3]);
+});
+
 test('Incident Mode freezes polling, survives a reload, shows in a second tab, and ends with a confirmation', async ({ page, context, sim }) => {
   test.setTimeout(90_000);
   await page.goto('');

@@ -133,7 +133,7 @@ pub fn validate_deploy(
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Source {
     Console,
@@ -159,7 +159,7 @@ impl Source {
 }
 
 /// One row of the merged list.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
 pub struct DeployRow {
     /// A stable key: the console entry id, or `platform-<index>-<version>`.
     pub key: String,
@@ -172,6 +172,18 @@ pub struct DeployRow {
     pub current: bool,
     /// The newest version before the current one (the rollback target).
     pub prior_stable: bool,
+}
+
+impl DeployRow {
+    /// The row without its marks (current, prior stable): what a view of it is built from
+    /// once. A new alias changes the marks of rows, not this.
+    pub fn unmarked(&self) -> DeployRow {
+        DeployRow {
+            current: false,
+            prior_stable: false,
+            ..self.clone()
+        }
+    }
 }
 
 /// The version before `current` in deployment order: the newest distinct version deployed
@@ -529,6 +541,30 @@ mod tests {
         assert_eq!(prior_stable_version(&rows, Some("99")), None);
         let rows = merged_rows(&console, &platform(), None);
         assert!(rows.iter().all(|r| !r.current && !r.prior_stable));
+    }
+
+    #[test]
+    fn a_new_alias_changes_only_the_marks() {
+        let console = vec![entry("D1", "43", "2026-11-29T19:00:00Z")];
+        let unmarked = |alias: Option<&str>| -> Vec<DeployRow> {
+            merged_rows(&console, &platform(), alias)
+                .iter()
+                .map(DeployRow::unmarked)
+                .collect()
+        };
+        // Drift, a promotion and no alias at all: the same rows in the same order, so the
+        // Deployment History keeps its rows and moves their marks.
+        let before = unmarked(Some("42"));
+        for alias in [Some("41"), Some("43"), None, Some("99")] {
+            assert_eq!(unmarked(alias), before, "{alias:?}");
+        }
+        assert!(before.iter().all(|r| !r.current && !r.prior_stable));
+        // The marks are what changed.
+        let drifted = merged_rows(&console, &platform(), Some("41"));
+        assert!(drifted[2].current && drifted[3].prior_stable);
+        // The keys of a list are distinct: a list keyed by them builds each row once.
+        let keys: std::collections::HashSet<_> = before.iter().map(|r| r.key.as_str()).collect();
+        assert_eq!(keys.len(), before.len());
     }
 
     #[test]

@@ -8,7 +8,7 @@ use crate::api::poller::expect_poller;
 use crate::components::level::LevelBadge;
 use crate::components::time::{AgeOrDash, StaticUtcTime};
 use crate::context::{expect_deploy_log, expect_incident_mode, expect_thresholds};
-use crate::domain::deploy_log::merged_rows;
+use crate::domain::deploy_log::{merged_rows, DeployRow};
 use crate::domain::mission::card_badge;
 use crate::domain::route::{
     route_health_badge, route_health_level, route_state_word, wrong_types_explained,
@@ -199,6 +199,38 @@ pub fn DeploymentsCard() -> impl IntoView {
         })
     });
     let stale = Memo::new(move |_| ctx.facts.with(|f| f.status.stale));
+    // The state row: no answer yet, or no deployments in it.
+    let empty = Memo::new(move |_| rows.with(|r| r.as_ref().map(Vec::is_empty)));
+    // Each row is built once for what it shows and kept while it stays among the newest: a
+    // new alias (drift, a promotion, a rollback) moves the current and prior stable marks in
+    // place instead of building every row again.
+    let row = move |r: DeployRow| {
+        let key = r.key.clone();
+        let marks = Memo::new(move |_| {
+            rows.with(|l| {
+                l.iter()
+                    .flatten()
+                    .find(|x| x.key == key)
+                    .map(|x| (x.current, x.prior_stable))
+                    .unwrap_or_default()
+            })
+        });
+        let current = move || marks.get().0;
+        let prior_stable = move || marks.get().1;
+        view! {
+            <tr class:mc-current=current>
+                <td>
+                    <code>{r.version}</code>
+                    {move || current().then_some(view! { " " <span class="badge lvl-green"><span aria-hidden="true">"● "</span>"current"</span> })}
+                    {move || prior_stable().then_some(view! { " " <span class="badge lvl-unknown"><span aria-hidden="true">"↩ "</span>"prior stable"</span> })}
+                </td>
+                <td>{match r.deployed_at { Some(t) => view! { <StaticUtcTime at=t source=r.source.clock()/> }.into_any(), None => "—".into_any() }}</td>
+                <td>{r.operator.unwrap_or_else(|| "—".into())}</td>
+                <td>{r.what_changed}</td>
+                <td>{r.source.label()}</td>
+            </tr>
+        }
+    };
     view! {
         <Card id="deployments" last_known=ctx.status_last_known() title="Deployment History" badge=badge stale=stale wide=true>
             <div class="table-wrap" tabindex="0" role="region" aria-label="Deployment history table">
@@ -213,23 +245,12 @@ pub fn DeploymentsCard() -> impl IntoView {
                         </tr>
                     </thead>
                     <tbody>
-                        {move || match rows.get() {
-                            None => view! { <tr><td colspan="5" class="muted">"No data yet."</td></tr> }.into_any(),
-                            Some(list) if list.is_empty() => view! { <tr><td colspan="5" class="muted">"No deployments reported."</td></tr> }.into_any(),
-                            Some(list) => list.into_iter().map(|r| view! {
-                                <tr class:mc-current=r.current>
-                                    <td>
-                                        <code>{r.version.clone()}</code>
-                                        {r.current.then_some(view! { " " <span class="badge lvl-green"><span aria-hidden="true">"● "</span>"current"</span> })}
-                                        {r.prior_stable.then_some(view! { " " <span class="badge lvl-unknown"><span aria-hidden="true">"↩ "</span>"prior stable"</span> })}
-                                    </td>
-                                    <td>{match r.deployed_at { Some(t) => view! { <StaticUtcTime at=t source=r.source.clock()/> }.into_any(), None => "—".into_any() }}</td>
-                                    <td>{r.operator.clone().unwrap_or_else(|| "—".into())}</td>
-                                    <td>{r.what_changed.clone()}</td>
-                                    <td>{r.source.label()}</td>
-                                </tr>
-                            }).collect_view().into_any(),
+                        {move || match empty.get() {
+                            None => Some(view! { <tr><td colspan="5" class="muted">"No data yet."</td></tr> }.into_any()),
+                            Some(true) => Some(view! { <tr><td colspan="5" class="muted">"No deployments reported."</td></tr> }.into_any()),
+                            Some(false) => None,
                         }}
+                        <For each=move || rows.get().unwrap_or_default() key=DeployRow::unmarked children=row/>
                     </tbody>
                 </table>
             </div>
