@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
-import type { Download, Locator, Page } from '@playwright/test';
-import { test, expect, readRoutes } from '../fixtures';
+import AxeBuilder from '@axe-core/playwright';
+import type { Browser, Download, Locator, Page } from '@playwright/test';
+import { test, expect, readRoutes, type Sim } from '../fixtures';
 
 // Faults from the browser (issue 7): localStorage unavailable or full, stored values that
 // cannot be read, two tabs writing at once, and clocks that disagree. Each test drives the
@@ -362,5 +363,81 @@ test.describe('a page whose code cannot be fetched', () => {
     await expect(page.locator('main h1')).toHaveText(/Admin Panel$/);
     await nav(page, /Ops Checklist/).click();
     await expect(page.getByTestId('progress-pre-deploy')).toHaveText('1 / 10');
+  });
+});
+
+// The console's own code failing (index.html's watchdog): a trap in the wasm (what a Rust panic
+// becomes) or code that never arrives. The page says so instead of showing a frozen or inert
+// console as if it were alive. These pages throw on purpose, so they are not the `page`
+// fixture, which fails a test on any uncaught error.
+test.describe("the console's own code failing", () => {
+  async function bare(browser: Browser, sim: Sim): Promise<{ page: Page; errors: Error[]; close: () => Promise<void> }> {
+    await sim.reset();
+    const context = await browser.newContext({ baseURL: sim.url, serviceWorkers: 'block' });
+    const page = await context.newPage();
+    const errors: Error[] = [];
+    page.on('pageerror', (e) => errors.push(e));
+    return { page, errors, close: () => context.close() };
+  }
+
+  test('a trap in the wasm: the page says the console stopped, greys out and goes inert; Reload starts it with the tick kept', async ({
+    browser,
+    sim,
+  }) => {
+    const { page, errors, close } = await bare(browser, sim);
+    await page.goto('checklist');
+    await page.locator('#chk-pre-deploy-1').check();
+    await expect(page.getByTestId('progress-pre-deploy')).toHaveText('1 / 10');
+    await expect(page.locator('.console-stopped')).toHaveCount(0);
+
+    // A real trap of the app's module: an allocation it cannot make aborts, as a panic does.
+    await page.evaluate(() => {
+      const exports = (window as unknown as { wasmBindings: { initSync: () => Record<string, unknown> } }).wasmBindings.initSync();
+      const malloc = (exports.__wbindgen_malloc ?? exports.__wbindgen_export) as (size: number, align: number) => number;
+      setTimeout(() => malloc(0xfffffff0, 8));
+    });
+    const banner = page.getByTestId('console-stopped');
+    await expect(banner).toBeVisible();
+    await expect(banner).toHaveAttribute('role', 'alert');
+    await expect(banner).toContainText('stopped on an internal error');
+    await expect(banner).toContainText('do not act on it');
+    expect(errors.map((e) => e.name)).toContain('RuntimeError');
+    expect(await page.evaluate(() => document.documentElement.getAttribute('data-stopped'))).toBe('stopped');
+    // The console under it takes no click: nothing can be ticked or written on a broken app.
+    expect(await page.locator('#chk-pre-deploy-2').evaluate((el) => !!el.closest('[inert]'))).toBe(true);
+    expect((await new AxeBuilder({ page }).include('[data-testid="console-stopped"]').analyze()).violations).toEqual([]);
+
+    await banner.getByRole('button', { name: 'Reload' }).click();
+    await expect(page.locator('main h1')).toHaveText(/Ops Checklist$/);
+    await expect(page.getByTestId('progress-pre-deploy')).toHaveText('1 / 10');
+    await expect(page.locator('.console-stopped')).toHaveCount(0);
+    expect(await page.evaluate(() => document.documentElement.hasAttribute('data-stopped'))).toBe(false);
+    await page.locator('#chk-pre-deploy-2').check();
+    await expect(page.getByTestId('progress-pre-deploy')).toHaveText('2 / 10');
+    await close();
+  });
+
+  test("the console's code cannot be fetched: the page says it could not start; with the network back, Reload starts it", async ({
+    browser,
+    sim,
+  }) => {
+    const { page, close } = await bare(browser, sim);
+    await page.route(/_bg\.wasm$/, (r) => r.abort('internetdisconnected'));
+    await page.goto('checklist');
+    const banner = page.getByTestId('console-not-started');
+    await expect(banner).toBeVisible();
+    await expect(banner).toContainText('could not start');
+    // The pre-rendered page stays under it, as drawn, greyed.
+    await expect(page.locator('[data-prerendered] main h1')).toHaveText(/Ops Checklist/);
+    expect(await page.evaluate(() => document.documentElement.getAttribute('data-stopped'))).toBe('not-started');
+
+    await page.unroute(/_bg\.wasm$/);
+    await banner.getByRole('button', { name: 'Reload' }).click();
+    await expect(page.locator('main h1')).toHaveText(/Ops Checklist$/);
+    await expect(page.locator('[data-prerendered]')).toHaveCount(0);
+    await expect(page.locator('.console-stopped')).toHaveCount(0);
+    await page.locator('#chk-pre-deploy-1').check();
+    await expect(page.getByTestId('progress-pre-deploy')).toHaveText('1 / 10');
+    await close();
   });
 });

@@ -14,6 +14,9 @@ for (const p of paths) {
     // Let pending effects and first fetches settle before checking the console.
     await page.waitForLoadState('networkidle');
     expect(consoleErrors, 'console errors').toEqual([]);
+    // The watchdog of index.html stays quiet on a page that works.
+    await expect(page.locator('.console-stopped')).toHaveCount(0);
+    expect(await page.evaluate(() => document.documentElement.hasAttribute('data-stopped'))).toBe(false);
   });
 }
 
