@@ -77,6 +77,28 @@ ensure_rust_target() {
   fi
 }
 
+# The standard library's source and the crates it depends on: the release wasm builds std
+# with the app (cargo's build-std, scripts/build), offline like the rest of the build.
+ensure_std_source() {
+  if (cd "$ROOT" && rustup component list --installed 2>/dev/null | grep -q '^rust-src'); then
+    ok "rust-src"
+  else
+    log "adding the rust-src component"
+    (cd "$ROOT" && rustup component add rust-src)
+  fi
+  local library
+  library="$(cd "$ROOT" && rustc --print sysroot)/lib/rustlib/src/rust/library/Cargo.toml"
+  [[ -f "$library" ]] || die "rust-src is installed but $library is missing"
+  # The library's manifest uses a cargo feature of its own: RUSTC_BOOTSTRAP lets the pinned
+  # stable cargo read it, as it does for the build (scripts/build).
+  if (cd "$ROOT" && RUSTC_BOOTSTRAP=1 cargo fetch --offline --manifest-path "$library" >/dev/null 2>&1); then
+    ok "the standard library's dependencies"
+  else
+    log "fetching the standard library's dependencies"
+    (cd "$ROOT" && RUSTC_BOOTSTRAP=1 cargo fetch --manifest-path "$library")
+  fi
+}
+
 trunk_installed_version() {
   have trunk && trunk --version 2>/dev/null | awk '{print $2}'
 }
@@ -212,6 +234,7 @@ ensure_perl() {
 ensure_build_tools() {
   ensure_perl
   ensure_rust_target
+  ensure_std_source
   ensure_node_modules
   ensure_trunk
   ensure_wasm_bindgen
