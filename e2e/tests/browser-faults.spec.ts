@@ -417,6 +417,42 @@ test.describe("the console's own code failing", () => {
     await close();
   });
 
+  test("errors of other code leave the page alone; the wasm's stack overflowing stops it like a trap", async ({ browser, sim }) => {
+    const { page, errors, close } = await bare(browser, sim);
+    await page.goto('checklist');
+    // The app has started and drawn its first answers.
+    await page.waitForFunction(() => performance.getEntriesByName('ops-console:ready').length > 0);
+    // Uncaught errors that are not the console's wasm: a script's TypeError, a RangeError
+    // from JavaScript, a rejected promise. The console still works, so no banner.
+    await page.evaluate(() => {
+      setTimeout(() => {
+        throw new TypeError('Failed to fetch an extension script');
+      });
+      setTimeout(() => {
+        throw new RangeError('Maximum call stack size exceeded');
+      });
+      void Promise.reject(new Error('some other rejection'));
+    });
+    await expect.poll(() => errors.length).toBeGreaterThanOrEqual(3);
+    await page.waitForTimeout(300);
+    await expect(page.locator('.console-stopped')).toHaveCount(0);
+    await page.locator('#chk-pre-deploy-1').check();
+    await expect(page.getByTestId('progress-pre-deploy')).toHaveText('1 / 10');
+
+    // A stack overflow in wasm code is a RangeError whose stack holds wasm frames (V8 names
+    // them `wasm-function[N]`, as in a trap's stack).
+    await page.evaluate(() => {
+      const overflow = new RangeError('Maximum call stack size exceeded');
+      overflow.stack = `RangeError: Maximum call stack size exceeded\n    at ${location.origin}/ops-console_bg.wasm:wasm-function[2378]:0xbb6c0`;
+      setTimeout(() => {
+        throw overflow;
+      });
+    });
+    await expect(page.getByTestId('console-stopped')).toContainText('stopped on an internal error');
+    expect(await page.evaluate(() => document.documentElement.getAttribute('data-stopped'))).toBe('stopped');
+    await close();
+  });
+
   test("the console's code cannot be fetched: the page says it could not start; with the network back, Reload starts it", async ({
     browser,
     sim,
