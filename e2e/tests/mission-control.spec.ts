@@ -182,7 +182,9 @@ test('the Deployment History keeps its rows when the alias moves: only the curre
   expect(count).toBe(4);
   // A tag on each row's element (a row built again would come without it), and every
   // attribute written in the table from now on.
-  await rows.evaluateAll((els) => els.forEach((el, i) => ((el as unknown as { __row: number }).__row = i)));
+  type Tagged = { __row?: number };
+  const tags = () => rows.evaluateAll((els) => els.map((el) => (el as unknown as Tagged).__row));
+  await rows.evaluateAll((els) => els.forEach((el, i) => ((el as unknown as Tagged).__row = i)));
   await page.evaluate(() => {
     const w = window as unknown as { __written: string[] };
     w.__written = [];
@@ -199,8 +201,7 @@ test('the Deployment History keeps its rows when the alias moves: only the curre
   await expect(row('40')).toContainText('prior stable');
   await expect(row('42')).not.toContainText(/current|prior stable/);
   await expect(row('42')).not.toHaveClass(/mc-current/);
-  const tags = await rows.evaluateAll((els) => els.map((el) => (el as unknown as { __row?: number }).__row));
-  expect(tags).toEqual([0, 1, 2, 3]);
+  expect(await tags()).toEqual([0, 1, 2, 3]);
   // Only the marks were written: the class of the two rows whose "current" changed, not the
   // rows' times, titles and cells again.
   const written = await page.evaluate(() => (window as unknown as { __written: string[] }).__written);
@@ -212,7 +213,7 @@ test('the Deployment History keeps its rows when the alias moves: only the curre
   await expect(row('42')).toContainText('current');
   await expect(row('41')).toContainText('prior stable');
   await expect(row('40')).not.toContainText(/current|prior stable/);
-  expect(await rows.evaluateAll((els) => els.map((el) => (el as unknown as { __row?: number }).__row))).toEqual([0, 1, 2, 3]);
+  expect(await tags()).toEqual([0, 1, 2, 3]);
 });
 
 test('Incident Mode freezes polling, survives a reload, shows in a second tab, and ends with a confirmation', async ({ page, context, sim }) => {
